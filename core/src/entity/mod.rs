@@ -1,0 +1,8 @@
+//! sea-orm entities, one per table of `spinneret-migrations`.
+
+pub mod admin_account;
+pub mod cloud_driver;
+pub mod connection_config;
+pub mod credential;
+pub mod region;
+pub mod web_session;

@@ -1,0 +1,87 @@
+//! The one error type of the control plane. The server maps its kind to an HTTP status in one
+//! place, and the AdminWeb's server functions map it to a message in one place.
+
+use std::fmt;
+
+/// What went wrong, in the terms a caller can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request itself is wrong: a missing field, a bad value, a dangling reference.
+    Invalid,
+    /// The named record does not exist.
+    NotFound,
+    /// The name is taken, or the record is still in use.
+    Conflict,
+    /// The cloud's API answered with an error.
+    Cloud,
+    /// The cloud's API did not answer in time.
+    Timeout,
+    /// No or wrong credentials.
+    Unauthorized,
+    /// A bug or an unreachable dependency; details go to the log, never to the client.
+    Internal,
+}
+
+/// A control-plane error: a kind plus a message that names the field or record concerned.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl fmt::Display) -> Self {
+        Self {
+            kind,
+            message: message.to_string(),
+            source: None,
+        }
+    }
+
+    pub fn invalid(message: impl fmt::Display) -> Self {
+        Self::new(ErrorKind::Invalid, message)
+    }
+
+    pub fn not_found(message: impl fmt::Display) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+
+    pub fn conflict(message: impl fmt::Display) -> Self {
+        Self::new(ErrorKind::Conflict, message)
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(ErrorKind::Unauthorized, "Unauthorized")
+    }
+
+    /// An internal failure: `context` says what was being done, `source` why it failed.
+    pub fn internal(
+        context: impl fmt::Display,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            kind: ErrorKind::Internal,
+            message: context.to_string(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<sea_orm::DbErr> for Error {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::internal("database error", err)
+    }
+}

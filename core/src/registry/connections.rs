@@ -1,0 +1,153 @@
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use spinneret_drivers::Provider;
+use spinneret_drivers::model::ConnectionConfigInfo;
+
+use super::{Registry, validate};
+use crate::entity::{cloud_driver, connection_config, credential, region};
+use crate::error::{Error, Result};
+
+fn info(row: connection_config::Model) -> ConnectionConfigInfo {
+    ConnectionConfigInfo {
+        config_name: row.name,
+        provider_name: row.provider,
+        driver_name: row.driver_name,
+        credential_name: row.credential_name,
+        region_name: row.region_name,
+    }
+}
+
+/// A dangling or mismatched reference is a fault of the request (400), naming the field.
+fn check_reference(
+    field: &str,
+    kind: &str,
+    name: &str,
+    stored_provider: Option<&str>,
+    provider: Provider,
+) -> Result<()> {
+    match stored_provider {
+        None => Err(Error::invalid(format!(
+            "{field}: {kind} '{name}' is not registered"
+        ))),
+        Some(stored) if stored != provider.name() => Err(Error::invalid(format!(
+            "{field}: {kind} '{name}' is for provider {stored}, not {provider}"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+impl Registry {
+    /// Registers a connection config, or replaces the one of that name. Its driver, credential
+    /// and region must be registered for the same provider.
+    pub async fn put_connection(
+        &self,
+        request: ConnectionConfigInfo,
+    ) -> Result<ConnectionConfigInfo> {
+        let name = validate::name("ConfigName", &request.config_name)?;
+        let provider = validate::provider(&request.provider_name)?;
+        let driver = validate::name("DriverName", &request.driver_name)?;
+        let credential = validate::name("CredentialName", &request.credential_name)?;
+        let region = validate::name("RegionName", &request.region_name)?;
+
+        let stored_driver = self
+            .stored_provider::<cloud_driver::Entity>(cloud_driver::Column::Provider, &driver)
+            .await?;
+        check_reference(
+            "DriverName",
+            "driver",
+            &driver,
+            stored_driver.as_deref(),
+            provider,
+        )?;
+        let stored_credential = self
+            .stored_provider::<credential::Entity>(credential::Column::Provider, &credential)
+            .await?;
+        check_reference(
+            "CredentialName",
+            "credential",
+            &credential,
+            stored_credential.as_deref(),
+            provider,
+        )?;
+        let stored_region = self
+            .stored_provider::<region::Entity>(region::Column::Provider, &region)
+            .await?;
+        check_reference(
+            "RegionName",
+            "region",
+            &region,
+            stored_region.as_deref(),
+            provider,
+        )?;
+
+        let saved = ConnectionConfigInfo {
+            config_name: name,
+            provider_name: provider.name().to_owned(),
+            driver_name: driver,
+            credential_name: credential,
+            region_name: region,
+        };
+        let row = connection_config::ActiveModel {
+            name: Set(saved.config_name.clone()),
+            provider: Set(saved.provider_name.clone()),
+            driver_name: Set(saved.driver_name.clone()),
+            credential_name: Set(saved.credential_name.clone()),
+            region_name: Set(saved.region_name.clone()),
+        };
+        self.upsert(
+            row,
+            connection_config::Column::Name,
+            &[
+                connection_config::Column::Provider,
+                connection_config::Column::DriverName,
+                connection_config::Column::CredentialName,
+                connection_config::Column::RegionName,
+            ],
+        )
+        .await?;
+        Ok(saved)
+    }
+
+    pub async fn list_connections(
+        &self,
+        provider: Option<&str>,
+    ) -> Result<Vec<ConnectionConfigInfo>> {
+        let rows = self
+            .list::<connection_config::Entity>(
+                connection_config::Column::Provider,
+                connection_config::Column::Name,
+                provider,
+            )
+            .await?;
+        Ok(rows.into_iter().map(info).collect())
+    }
+
+    pub async fn get_connection(&self, name: &str) -> Result<ConnectionConfigInfo> {
+        self.find::<connection_config::Entity>("connection config", name)
+            .await
+            .map(info)
+    }
+
+    pub async fn delete_connection(&self, name: &str) -> Result<()> {
+        let deleted = connection_config::Entity::delete_by_id(name.to_owned())
+            .exec(&self.db)
+            .await?;
+        if deleted.rows_affected == 0 {
+            return Err(Error::not_found(format!(
+                "connection config '{name}' is not registered"
+            )));
+        }
+        Ok(())
+    }
+
+    /// How many connection configs exist, optionally of one provider.
+    pub async fn count_connections(&self, provider: Option<&str>) -> Result<u64> {
+        let mut query = connection_config::Entity::find();
+        if let Some(provider) = provider {
+            query = query.filter(
+                connection_config::Column::Provider.eq(validate::provider(provider)?.name()),
+            );
+        }
+        Ok(query.count(&self.db).await?)
+    }
+}

@@ -1,0 +1,123 @@
+use sea_orm::ActiveValue::Set;
+use serde::{Deserialize, Serialize};
+use spinneret_drivers::model::{CredentialInfo, HIDDEN_SECRET, KeyValue};
+
+use super::{Referenced, Registry, validate};
+use crate::entity::{connection_config, credential};
+use crate::error::{Error, Result};
+use crate::vault::Sealed;
+
+const CREDENTIAL: Referenced = Referenced {
+    kind: "credential",
+    column: connection_config::Column::CredentialName,
+};
+
+/// One stored credential value: the key in clear, the value sealed by the vault.
+#[derive(Serialize, Deserialize)]
+struct SealedKeyValue {
+    key: String,
+    sealed: Sealed,
+}
+
+/// What the vault binds a value to, so it opens only for this credential and key.
+fn owner(credential: &str, key: &str) -> String {
+    format!("credential:{credential}:{key}")
+}
+
+/// Every response shows the keys but hides the values.
+fn hidden(
+    name: String,
+    provider: String,
+    keys: impl IntoIterator<Item = String>,
+) -> CredentialInfo {
+    CredentialInfo {
+        credential_name: name,
+        provider_name: provider,
+        key_value_info_list: keys
+            .into_iter()
+            .map(|key| KeyValue::new(key, HIDDEN_SECRET))
+            .collect(),
+    }
+}
+
+fn info(row: credential::Model) -> Result<CredentialInfo> {
+    let sealed: Vec<SealedKeyValue> = serde_json::from_str(&row.sealed_values)
+        .map_err(|err| Error::internal(format!("reading stored credential '{}'", row.name), err))?;
+    Ok(hidden(
+        row.name,
+        row.provider,
+        sealed.into_iter().map(|kv| kv.key),
+    ))
+}
+
+impl Registry {
+    /// Registers a credential, or replaces the one of that name. Its values are sealed before
+    /// they reach the database and are never returned.
+    pub async fn put_credential(&self, request: CredentialInfo) -> Result<CredentialInfo> {
+        let name = validate::name("CredentialName", &request.credential_name)?;
+        let provider = validate::provider(&request.provider_name)?;
+        let values = validate::key_values(
+            "credential",
+            provider,
+            provider.credential_keys(),
+            &request.key_value_info_list,
+        )?;
+        let stored = self
+            .stored_provider::<credential::Entity>(credential::Column::Provider, &name)
+            .await?;
+        self.refuse_provider_change(CREDENTIAL, &name, stored, provider)
+            .await?;
+        let sealed: Vec<SealedKeyValue> = values
+            .iter()
+            .map(|kv| SealedKeyValue {
+                key: kv.key.clone(),
+                sealed: self.vault.seal(&owner(&name, &kv.key), &kv.value),
+            })
+            .collect();
+        let sealed_values = serde_json::to_string(&sealed)
+            .map_err(|err| Error::internal("encoding sealed credential values", err))?;
+        let row = credential::ActiveModel {
+            name: Set(name.clone()),
+            provider: Set(provider.name().to_owned()),
+            sealed_values: Set(sealed_values),
+        };
+        self.upsert(
+            row,
+            credential::Column::Name,
+            &[
+                credential::Column::Provider,
+                credential::Column::SealedValues,
+            ],
+        )
+        .await?;
+        Ok(hidden(
+            name,
+            provider.name().to_owned(),
+            values.into_iter().map(|kv| kv.key),
+        ))
+    }
+
+    pub async fn list_credentials(&self, provider: Option<&str>) -> Result<Vec<CredentialInfo>> {
+        self.list::<credential::Entity>(
+            credential::Column::Provider,
+            credential::Column::Name,
+            provider,
+        )
+        .await?
+        .into_iter()
+        .map(info)
+        .collect()
+    }
+
+    pub async fn get_credential(&self, name: &str) -> Result<CredentialInfo> {
+        info(
+            self.find::<credential::Entity>(CREDENTIAL.kind, name)
+                .await?,
+        )
+    }
+
+    pub async fn delete_credential(&self, name: &str) -> Result<()> {
+        self.delete_referenced::<credential::Entity>(CREDENTIAL, name)
+            .await
+    }
+}

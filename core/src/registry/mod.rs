@@ -1,0 +1,194 @@
+//! The connection registry: cloud drivers, credentials, regions and the connection configs
+//! that bundle one of each.
+//!
+//! Registering a name that exists updates it (CB-Spider's upsert). A record that a connection
+//! config uses cannot be deleted, nor moved to another provider.
+
+mod connections;
+mod credentials;
+mod drivers;
+mod regions;
+pub(crate) mod validate;
+
+use std::sync::Arc;
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PrimaryKeyTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqlErr,
+};
+use spinneret_drivers::Provider;
+
+use crate::entity::connection_config;
+use crate::error::{Error, Result};
+use crate::vault::Vault;
+
+/// The registry's records, stored in the database; credential values sealed by the vault.
+pub struct Registry {
+    db: DatabaseConnection,
+    vault: Arc<Vault>,
+}
+
+/// A kind of record that connection configs refer to, for messages and the "in use" checks.
+#[derive(Clone, Copy)]
+struct Referenced {
+    /// How messages name the kind, e.g. "credential".
+    kind: &'static str,
+    /// The connection config column that holds its name.
+    column: connection_config::Column,
+}
+
+impl Registry {
+    pub(crate) fn new(db: DatabaseConnection, vault: Arc<Vault>) -> Self {
+        Self { db, vault }
+    }
+
+    /// The names of the connection configs whose `column` names `name`.
+    async fn configs_using(
+        &self,
+        column: connection_config::Column,
+        name: &str,
+    ) -> Result<Vec<String>> {
+        Ok(connection_config::Entity::find()
+            .select_only()
+            .column(connection_config::Column::Name)
+            .filter(column.eq(name))
+            .order_by_asc(connection_config::Column::Name)
+            .into_tuple::<String>()
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Refuses with 409 while any connection config uses the record.
+    async fn refuse_if_used(&self, referenced: Referenced, name: &str, action: &str) -> Result<()> {
+        let users = self.configs_using(referenced.column, name).await?;
+        if users.is_empty() {
+            return Ok(());
+        }
+        Err(Error::conflict(format!(
+            "cannot {action} {} '{name}': it is used by connection config(s) {}",
+            referenced.kind,
+            users.join(", ")
+        )))
+    }
+
+    /// An upsert may not move a record that connection configs use to another provider.
+    async fn refuse_provider_change(
+        &self,
+        referenced: Referenced,
+        name: &str,
+        stored_provider: Option<String>,
+        provider: Provider,
+    ) -> Result<()> {
+        match stored_provider.as_deref() {
+            Some(stored) if stored != provider.name() => {
+                let action = format!("change the provider from {stored} to {provider} of");
+                self.refuse_if_used(referenced, name, &action).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Inserts or, when the name exists, replaces a record.
+    async fn upsert<A>(
+        &self,
+        record: A,
+        primary_key: <A::Entity as EntityTrait>::Column,
+        columns: &[<A::Entity as EntityTrait>::Column],
+    ) -> Result<()>
+    where
+        A: sea_orm::ActiveModelTrait + Send,
+    {
+        <A::Entity as EntityTrait>::insert(record)
+            .on_conflict(
+                OnConflict::column(primary_key)
+                    .update_columns(columns.iter().copied())
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|err| dangling_reference_race(err, "save"))?;
+        Ok(())
+    }
+
+    /// Fetches one record by name, or 404 naming it.
+    async fn find<E>(&self, kind: &str, name: &str) -> Result<E::Model>
+    where
+        E: EntityTrait,
+        <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<String>,
+    {
+        E::find_by_id(name.to_owned())
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| Error::not_found(format!("{kind} '{name}' is not registered")))
+    }
+
+    /// The provider a stored record belongs to, or `None` when the name is not registered.
+    async fn stored_provider<E>(
+        &self,
+        provider_column: E::Column,
+        name: &str,
+    ) -> Result<Option<String>>
+    where
+        E: EntityTrait,
+        <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<String>,
+    {
+        Ok(E::find_by_id(name.to_owned())
+            .select_only()
+            .column(provider_column)
+            .into_tuple::<String>()
+            .one(&self.db)
+            .await?)
+    }
+
+    /// Lists records, optionally of one provider, ordered by name.
+    async fn list<E>(
+        &self,
+        provider_column: E::Column,
+        name_column: E::Column,
+        provider: Option<&str>,
+    ) -> Result<Vec<E::Model>>
+    where
+        E: EntityTrait,
+    {
+        let mut query = E::find().order_by_asc(name_column);
+        if let Some(provider) = provider {
+            query = query.filter(provider_column.eq(validate::provider(provider)?.name()));
+        }
+        Ok(query.all(&self.db).await?)
+    }
+
+    /// Deletes a record that connection configs may refer to: 409 while one does, 404 if unknown.
+    async fn delete_referenced<E>(&self, referenced: Referenced, name: &str) -> Result<()>
+    where
+        E: EntityTrait,
+        <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<String>,
+    {
+        self.refuse_if_used(referenced, name, "delete").await?;
+        let deleted = E::delete_by_id(name.to_owned())
+            .exec(&self.db)
+            .await
+            .map_err(|err| dangling_reference_race(err, "delete"))?;
+        if deleted.rows_affected == 0 {
+            return Err(Error::not_found(format!(
+                "{} '{name}' is not registered",
+                referenced.kind
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The database's foreign keys catch what a concurrent request changed between our check and
+/// our write; report it as the conflict it is.
+fn dangling_reference_race(err: DbErr, action: &str) -> Error {
+    match err.sql_err() {
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => Error::conflict(format!(
+            "could not {action}: a referenced record was changed by a concurrent request; retry"
+        )),
+        _ => err.into(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,101 @@
+use sea_orm::ActiveValue::Set;
+use spinneret_drivers::model::{KeyValue, RegionInfo};
+
+use super::{Referenced, Registry, validate};
+use crate::entity::{connection_config, region};
+use crate::error::{Error, Result};
+
+const REGION: Referenced = Referenced {
+    kind: "region",
+    column: connection_config::Column::RegionName,
+};
+
+fn info(row: region::Model) -> Result<RegionInfo> {
+    let corrupt = |err| Error::internal(format!("reading stored region '{}'", row.name), err);
+    let key_values: Vec<KeyValue> = serde_json::from_str(&row.key_values).map_err(corrupt)?;
+    let zones = row
+        .zones
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(corrupt)?;
+    Ok(RegionInfo {
+        region_name: row.name,
+        provider_name: row.provider,
+        key_value_info_list: key_values,
+        available_zone_list: zones,
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|err| Error::internal("encoding region", err))
+}
+
+impl Registry {
+    /// Registers a region, or replaces the one of that name.
+    pub async fn put_region(&self, request: RegionInfo) -> Result<RegionInfo> {
+        let name = validate::name("RegionName", &request.region_name)?;
+        let provider = validate::provider(&request.provider_name)?;
+        let key_values = validate::key_values(
+            "region",
+            provider,
+            provider.region_keys(),
+            &request.key_value_info_list,
+        )?;
+        let zones = request
+            .available_zone_list
+            .map(|zones| {
+                zones
+                    .iter()
+                    .enumerate()
+                    .map(|(index, zone)| {
+                        validate::name(&format!("AvailableZoneList[{index}]"), zone)
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })
+            .transpose()?;
+        let stored = self
+            .stored_provider::<region::Entity>(region::Column::Provider, &name)
+            .await?;
+        self.refuse_provider_change(REGION, &name, stored, provider)
+            .await?;
+        let row = region::ActiveModel {
+            name: Set(name.clone()),
+            provider: Set(provider.name().to_owned()),
+            key_values: Set(to_json(&key_values)?),
+            zones: Set(zones.as_ref().map(to_json).transpose()?),
+        };
+        self.upsert(
+            row,
+            region::Column::Name,
+            &[
+                region::Column::Provider,
+                region::Column::KeyValues,
+                region::Column::Zones,
+            ],
+        )
+        .await?;
+        Ok(RegionInfo {
+            region_name: name,
+            provider_name: provider.name().to_owned(),
+            key_value_info_list: key_values,
+            available_zone_list: zones,
+        })
+    }
+
+    pub async fn list_regions(&self, provider: Option<&str>) -> Result<Vec<RegionInfo>> {
+        self.list::<region::Entity>(region::Column::Provider, region::Column::Name, provider)
+            .await?
+            .into_iter()
+            .map(info)
+            .collect()
+    }
+
+    pub async fn get_region(&self, name: &str) -> Result<RegionInfo> {
+        info(self.find::<region::Entity>(REGION.kind, name).await?)
+    }
+
+    pub async fn delete_region(&self, name: &str) -> Result<()> {
+        self.delete_referenced::<region::Entity>(REGION, name).await
+    }
+}

@@ -1,0 +1,116 @@
+//! The four records an operator registers to reach a cloud.
+
+use serde::{Deserialize, Serialize};
+
+/// What every response shows in place of a credential value or a key pair's key material.
+pub const HIDDEN_SECRET: &str = "Hidden for security.";
+
+/// One `{"Key","Value"}` pair, as CB-Spider spells it.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyValue {
+    #[serde(rename = "Key", default)]
+    pub key: String,
+    #[serde(rename = "Value", default)]
+    pub value: String,
+}
+
+impl KeyValue {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Values may be credentials, so `Debug` shows only the key.
+impl std::fmt::Debug for KeyValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyValue")
+            .field("key", &self.key)
+            .field("value", &"<redacted>")
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloudDriverInfo {
+    #[serde(rename = "DriverName", default)]
+    pub driver_name: String,
+    #[serde(rename = "ProviderName", default)]
+    pub provider_name: String,
+    #[serde(rename = "DriverLibFileName", default)]
+    pub driver_lib_file_name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialInfo {
+    #[serde(rename = "CredentialName", default)]
+    pub credential_name: String,
+    #[serde(rename = "ProviderName", default)]
+    pub provider_name: String,
+    #[serde(rename = "KeyValueInfoList", default)]
+    pub key_value_info_list: Vec<KeyValue>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionInfo {
+    #[serde(rename = "RegionName", default)]
+    pub region_name: String,
+    #[serde(rename = "ProviderName", default)]
+    pub provider_name: String,
+    #[serde(rename = "KeyValueInfoList", default)]
+    pub key_value_info_list: Vec<KeyValue>,
+    #[serde(rename = "AvailableZoneList", default)]
+    pub available_zone_list: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionConfigInfo {
+    #[serde(rename = "ConfigName", default)]
+    pub config_name: String,
+    #[serde(rename = "ProviderName", default)]
+    pub provider_name: String,
+    #[serde(rename = "DriverName", default)]
+    pub driver_name: String,
+    #[serde(rename = "CredentialName", default)]
+    pub credential_name: String,
+    #[serde(rename = "RegionName", default)]
+    pub region_name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_keys_are_spelled_like_cb_spider() {
+        let info = CredentialInfo {
+            credential_name: "mock-cred".into(),
+            provider_name: "MOCK".into(),
+            key_value_info_list: vec![KeyValue::new("MockName", "m1")],
+        };
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "CredentialName": "mock-cred",
+                "ProviderName": "MOCK",
+                "KeyValueInfoList": [{"Key": "MockName", "Value": "m1"}]
+            })
+        );
+    }
+
+    #[test]
+    fn region_without_zones_serialises_null_zone_list() {
+        let json = serde_json::to_value(RegionInfo::default()).unwrap();
+        assert_eq!(json["AvailableZoneList"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn key_value_debug_hides_the_value() {
+        let shown = format!("{:?}", KeyValue::new("ClientSecret", "s3cr3t-value"));
+        assert!(shown.contains("ClientSecret"));
+        assert!(!shown.contains("s3cr3t-value"));
+    }
+}

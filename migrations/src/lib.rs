@@ -1,0 +1,14 @@
+//! Spinneret's schema. Each change is a new migration; applied ones are never edited.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_registry_and_admin;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_registry_and_admin::Migration)]
+    }
+}

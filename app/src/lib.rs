@@ -1,1 +1,54 @@
+//! Spinneret's AdminWeb. Compiled with `ssr` into the server, and with `hydrate` into the WASM
+//! that makes the server-rendered pages interactive.
 
+pub mod api;
+mod components;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The name of the WASM bundle and stylesheet under `/pkg`.
+pub const OUTPUT_NAME: &str = "spinneret";
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="stylesheet" href=format!("/pkg/{OUTPUT_NAME}.css") />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title text="Spinneret" />
+        <Router>
+            <Routes fallback=|| view! { <main class="page"><h1>"Page not found"</h1></main> }>
+                <Route path=path!("/admin/login") view=pages::login::LoginPage />
+                <ParentRoute path=path!("/admin") view=pages::layout::Layout>
+                    <Route path=path!("") view=pages::dashboard::DashboardPage />
+                    <Route path=path!("drivers") view=pages::drivers::DriversPage />
+                    <Route path=path!("credentials") view=pages::credentials::CredentialsPage />
+                    <Route path=path!("regions") view=pages::regions::RegionsPage />
+                    <Route path=path!("connections") view=pages::connections::ConnectionsPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

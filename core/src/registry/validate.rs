@@ -86,6 +86,8 @@ pub fn key_values(
             Some(_) => {}
         }
     }
+    // An optional key left blank (as an AdminWeb form sends it) is simply not given.
+    checked.retain(|kv| !kv.value.is_empty());
     Ok(checked)
 }
 

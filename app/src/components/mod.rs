@@ -1,0 +1,11 @@
+//! Widgets shared by the AdminWeb pages.
+
+mod action_status;
+mod key_value_fields;
+mod provider_select;
+mod record_table;
+
+pub use action_status::{ActionStatus, outcome};
+pub use key_value_fields::KeyValueFields;
+pub use provider_select::ProviderSelect;
+pub use record_table::{DeleteButton, RecordTable, key_list};

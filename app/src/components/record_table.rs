@@ -1,0 +1,83 @@
+use leptos::ev::MouseEvent;
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use spinneret_drivers::model::KeyValue;
+
+use crate::api::{DeleteRecord, RecordKind, error_text};
+
+/// A table of registry records that re-renders in place whenever `rows` refetches.
+#[component]
+pub fn RecordTable<T, R, V>(
+    headers: &'static [&'static str],
+    rows: Resource<Result<Vec<T>, ServerFnError>>,
+    /// Renders one record as a `<tr>`; the last cell holds its actions.
+    row: R,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    R: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || {
+                let row = row.clone();
+                Suspend::new(async move {
+                    match rows.await {
+                        Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
+                        Ok(records) if records.is_empty() => {
+                            view! { <p class="muted">"None registered yet."</p> }.into_any()
+                        }
+                        Ok(records) => {
+                            view! {
+                                <div class="table-scroll">
+                                    <table class="records">
+                                        <thead>
+                                            <tr>
+                                                {headers.iter().map(|header| view! { <th scope="col">{*header}</th> }).collect_view()}
+                                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>{records.into_iter().map(row).collect_view()}</tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// A delete button for one record. It asks first, then posts the delete through `action`
+/// (a plain form post before hydration).
+#[component]
+pub fn DeleteButton(action: ServerAction<DeleteRecord>, kind: RecordKind, name: String) -> impl IntoView {
+    let label = format!("Delete {} {name}", kind.label());
+    let question = format!("Delete {} '{name}'?", kind.label());
+    let confirm = move |ev: MouseEvent| {
+        if !window().confirm_with_message(&question).unwrap_or(false) {
+            ev.prevent_default();
+        }
+    };
+    view! {
+        <ActionForm action>
+            <input type="hidden" name="kind" value=kind.as_str() />
+            <input type="hidden" name="name" value=name.clone() />
+            <button type="submit" class="danger" aria-label=label on:click=confirm>"Delete"</button>
+        </ActionForm>
+    }
+}
+
+/// A key/value list for a table cell: `Key = Value, ...`.
+pub fn key_list(pairs: &[KeyValue]) -> String {
+    pairs
+        .iter()
+        .map(|kv| format!("{} = {}", kv.key, kv.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

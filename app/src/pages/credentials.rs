@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use spinneret_drivers::Provider;
+use spinneret_drivers::model::CredentialInfo;
+
+use crate::api::{DeleteRecord, PutCredential, RecordKind, list_credentials};
+use crate::components::{ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, key_list, outcome};
+
+#[component]
+pub fn CredentialsPage() -> impl IntoView {
+    let put = ServerAction::<PutCredential>::new();
+    let delete = ServerAction::<DeleteRecord>::new();
+    let credentials = Resource::new(move || (put.version().get(), delete.version().get()), |_| list_credentials());
+    let provider = RwSignal::new(Provider::Mock);
+    view! {
+        <Title text="Credentials · Spinneret" />
+        <h1>"Credentials"</h1>
+        <p class="lead">"Keys for a cloud account. Values are encrypted at rest (AES-256-GCM) and never shown again."</p>
+        <section class="card">
+            <h2>"Register or update a credential"</h2>
+            <ActionForm action=put attr:class="record-form">
+                <label>"Credential name" <input name="info[CredentialName]" required placeholder="mock-credential01" /></label>
+                <ProviderSelect name="info[ProviderName]" provider />
+                <KeyValueFields
+                    prefix="info[KeyValueInfoList]"
+                    keys=Signal::derive(move || provider.get().credential_keys())
+                    mask_all=true
+                />
+                <button type="submit">"Save credential"</button>
+            </ActionForm>
+            <ActionStatus result=outcome(put, |saved| format!("Saved credential '{}'.", saved.credential_name)) />
+        </section>
+        <section class="card">
+            <h2>"Registered credentials"</h2>
+            <ActionStatus result=outcome(delete, |_| "Deleted.".to_owned()) />
+            <RecordTable
+                headers=&["Name", "Provider", "Keys"]
+                rows=credentials
+                row=move |credential: CredentialInfo| {
+                    let name = credential.credential_name.clone();
+                    let keys = key_list(&credential.key_value_info_list);
+                    view! {
+                        <tr>
+                            <td>{credential.credential_name}</td>
+                            <td>{credential.provider_name}</td>
+                            <td class="key-list">{keys}</td>
+                            <td>
+                                <DeleteButton action=delete kind=RecordKind::Credential name />
+                            </td>
+                        </tr>
+                    }
+                }
+            />
+        </section>
+    }
+}

@@ -1,0 +1,65 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::{DashboardSummary, error_text, load_dashboard};
+
+/// One step of the getting-started path, ticked once done.
+#[component]
+fn Step(done: bool, href: &'static str, title: &'static str, what: &'static str) -> impl IntoView {
+    view! {
+        <li class:done=done>
+            <span class="tick" aria-hidden="true">{if done { "✓" } else { "○" }}</span>
+            <a href=href>{title}</a>
+            <span class="muted">" — "{what}</span>
+        </li>
+    }
+}
+
+fn summary_view(summary: DashboardSummary) -> impl IntoView {
+    let connections: u64 = summary.connections_by_provider.iter().map(|(_, count)| count).sum();
+    view! {
+        <section class="card">
+            <h2>"Getting started"</h2>
+            <ol class="steps">
+                <Step done={summary.drivers > 0} href="/admin/drivers" title="Register a driver" what="which cloud to talk to" />
+                <Step done={summary.credentials > 0} href="/admin/credentials" title="Register a credential" what="the account's keys, stored encrypted" />
+                <Step done={summary.regions > 0} href="/admin/regions" title="Register a region" what="where in the cloud" />
+                <Step done={connections > 0} href="/admin/connections" title="Register a connection config" what="driver + credential + region" />
+            </ol>
+        </section>
+        <section class="card">
+            <h2>"Connections per provider"</h2>
+            <div class="counts">
+                {summary
+                    .connections_by_provider
+                    .into_iter()
+                    .map(|(provider, count)| {
+                        view! {
+                            <a class="count" href="/admin/connections">
+                                <span class="number">{count}</span>
+                                <span class="label">{provider}</span>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let summary = Resource::new(|| (), |_| load_dashboard());
+    view! {
+        <Title text="Dashboard · Spinneret" />
+        <h1>"Dashboard"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match summary.await {
+                    Ok(summary) => summary_view(summary).into_any(),
+                    Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

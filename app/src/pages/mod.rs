@@ -1,0 +1,9 @@
+//! One module per AdminWeb page.
+
+pub mod connections;
+pub mod credentials;
+pub mod dashboard;
+pub mod drivers;
+pub mod layout;
+pub mod login;
+pub mod regions;

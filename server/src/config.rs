@@ -1,0 +1,107 @@
+//! The server's configuration: one typed struct, each setting a flag with an environment twin.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use secrecy::SecretString;
+
+#[derive(Debug, Parser)]
+#[command(name = "spinneret", version, about = "Multi-cloud infrastructure control plane")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Settings for serving when no subcommand is given.
+    #[command(flatten)]
+    pub serve: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the REST API and the AdminWeb (the default).
+    Serve(Config),
+}
+
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value.to_owned()))
+}
+
+/// Everything `spinneret serve` needs. `Debug` shows no secret.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "SPINNERET_ADDR", default_value = "0.0.0.0:1024")]
+    pub addr: SocketAddr,
+
+    /// Directory for the SQLite database and the generated master key.
+    #[arg(long, env = "SPINNERET_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Database URL; overrides the SQLite file, e.g. postgres://user@host/db.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Admin account name, created or updated at start.
+    #[arg(long, env = "SPIDER_USERNAME", default_value = "admin")]
+    pub admin_username: String,
+
+    /// Admin password. Without it, a first start generates one and prints it once.
+    #[arg(long, env = "SPIDER_PASSWORD", hide_env_values = true, value_parser = secret)]
+    pub admin_password: Option<SecretString>,
+
+    /// Credential encryption key: 32 bytes, base64. Without it, a key is generated once into
+    /// the data directory (mode 0600) and reused.
+    #[arg(long, env = "SPINNERET_MASTER_KEY", hide_env_values = true, value_parser = secret)]
+    pub master_key: Option<SecretString>,
+
+    /// Directory holding the AdminWeb's compiled assets (`pkg/`).
+    #[arg(long, env = "SPINNERET_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+}
+
+impl Config {
+    /// The database to open: `DATABASE_URL`, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("spinneret.db").display())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_spinneret_serves_with_defaults() {
+        let cli = Cli::try_parse_from(["spinneret"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.addr.to_string(), "0.0.0.0:1024");
+        assert!(cli.serve.database_url().ends_with("data/spinneret.db?mode=rwc"));
+    }
+
+    #[test]
+    fn serve_subcommand_takes_the_same_flags() {
+        let cli = Cli::try_parse_from(["spinneret", "serve", "--addr", "127.0.0.1:0"]).unwrap();
+        let Some(Command::Serve(config)) = cli.command else {
+            panic!("serve subcommand");
+        };
+        assert_eq!(config.addr.port(), 0);
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let cli = Cli::try_parse_from([
+            "spinneret",
+            "--admin-password",
+            "pa55word-visible?",
+            "--master-key",
+            "bWFzdGVyLWtleS12aXNpYmxlPw==",
+        ])
+        .unwrap();
+        let shown = format!("{cli:?}");
+        assert!(!shown.contains("pa55word-visible?"));
+        assert!(!shown.contains("bWFzdGVyLWtleS12aXNpYmxlPw=="));
+    }
+}

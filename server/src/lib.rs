@@ -1,0 +1,170 @@
+//! The `spinneret` server: REST under `/spider`, the AdminWeb under `/admin`, one control plane.
+
+pub mod config;
+mod rest;
+mod web;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::http::Request;
+use axum::response::Redirect;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use secrecy::ExposeSecret;
+use spinneret_core::auth::AdminBootstrap;
+use spinneret_core::vault::MasterKey;
+use spinneret_core::{Core, Error};
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Core,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for Core {
+    fn from_ref(state: &AppState) -> Self {
+        state.core.clone()
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// A server that has opened its database, set up the admin account and bound its port.
+pub struct Started {
+    pub local_addr: SocketAddr,
+    pub admin: AdminBootstrap,
+    listener: TcpListener,
+    router: Router,
+}
+
+/// Opens the database (migrating it), bootstraps the admin account and binds the address.
+pub async fn start(config: &Config) -> Result<Started, Error> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|err| {
+        Error::internal(format!("creating the data directory {}", config.data_dir.display()), err)
+    })?;
+    let master_key = match &config.master_key {
+        Some(encoded) => MasterKey::from_base64(encoded.expose_secret())?,
+        None => MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
+    };
+    let core = Core::open(&config.database_url(), &master_key).await?;
+    let admin = core
+        .admins()
+        .bootstrap(&config.admin_username, config.admin_password.as_ref())
+        .await?;
+    if !config.site_root.join("pkg").is_dir() {
+        tracing::warn!(
+            site_root = %config.site_root.display(),
+            "AdminWeb assets not found; pages render without interactivity. `./run serve` builds them"
+        );
+    }
+    let leptos = LeptosOptions::builder()
+        .output_name(spinneret_app::OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .build();
+    let state = AppState { core, leptos };
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|err| Error::internal(format!("binding {}", config.addr), err))?;
+    let local_addr = listener
+        .local_addr()
+        .map_err(|err| Error::internal("reading the bound address", err))?;
+    Ok(Started {
+        local_addr,
+        admin,
+        listener,
+        router: router(state),
+    })
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/admin") }))
+        .nest("/spider", rest::router(&state))
+        .merge(rest::public_routes())
+        .merge(web::router(&state))
+        .with_state(state)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let request_id = request
+                .extensions()
+                .get::<RequestId>()
+                .and_then(|id| id.header_value().to_str().ok())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+impl Started {
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), Error> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|err| Error::internal("serving HTTP", err))
+    }
+}
+
+/// Starts the server, tells the operator where it is and how to sign in, and serves until
+/// SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), Error> {
+    let started = start(&config).await?;
+    let port = started.local_addr.port();
+    tracing::info!(addr = %started.local_addr, "spinneret is serving");
+    println!("\nSpinneret is running.");
+    println!("  AdminWeb:  http://localhost:{port}/admin");
+    println!("  REST API:  http://localhost:{port}/spider (HTTP Basic)");
+    match &started.admin {
+        AdminBootstrap::Generated(password) => {
+            println!("  Sign in as '{}' with this generated password (shown only now):", config.admin_username);
+            println!("      {}", password.expose_secret());
+            println!("  Set SPIDER_PASSWORD to choose your own.");
+        }
+        AdminBootstrap::Kept | AdminBootstrap::Saved => println!(
+            "  Sign in as '{}' with SPIDER_PASSWORD (or the password printed at first start).",
+            config.admin_username
+        ),
+    }
+    println!();
+    started.run(shutdown_signal()).await?;
+    tracing::info!("spinneret stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received; shutting down"),
+        () = terminate => tracing::info!("SIGTERM received; shutting down"),
+    }
+}

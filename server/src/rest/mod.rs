@@ -1,0 +1,34 @@
+//! The REST API under `/spider`, CB-Spider compatible (see `shared/spec/rest-api.md`).
+
+mod auth;
+mod body;
+pub mod error;
+mod registry;
+mod service;
+
+use axum::Router;
+use axum::extract::OriginalUri;
+use axum::http::Method;
+use axum::middleware::from_fn_with_state;
+use spinneret_core::Error;
+
+use crate::AppState;
+use error::ApiError;
+
+/// Every `/spider` route: the service routes open, the rest behind HTTP Basic.
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(registry::routes())
+        .route_layer(from_fn_with_state(state.core.clone(), auth::require_admin))
+        .merge(service::public_routes())
+        .fallback(unknown_route)
+}
+
+/// The unauthenticated service routes, also served at the root for load balancers.
+pub fn public_routes() -> Router<AppState> {
+    service::public_routes()
+}
+
+async fn unknown_route(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError(Error::not_found(format!("no such route: {method} {}", uri.path())))
+}

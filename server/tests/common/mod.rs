@@ -1,0 +1,115 @@
+//! A real server on 127.0.0.1:0 with a temporary SQLite file, and a client for it.
+#![allow(dead_code)] // each test binary uses its own part of the harness
+
+use reqwest::{Client, RequestBuilder, StatusCode, redirect};
+use secrecy::SecretString;
+use serde_json::Value;
+use spinneret_server::config::Config;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const ADMIN: &str = "admin";
+pub const PASSWORD: &str = "correct-horse-battery";
+
+pub struct TestServer {
+    pub base: String,
+    pub data_dir: TempDir,
+    pub client: Client,
+    shutdown: oneshot::Sender<()>,
+    serving: JoinHandle<Result<(), spinneret_core::Error>>,
+}
+
+pub fn config(data_dir: &TempDir) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_owned(),
+        database_url: None,
+        admin_username: ADMIN.to_owned(),
+        admin_password: Some(SecretString::from(PASSWORD.to_owned())),
+        master_key: None,
+        site_root: data_dir.path().join("site"),
+    }
+}
+
+pub async fn start() -> TestServer {
+    let data_dir = tempfile::tempdir().unwrap();
+    let config = config(&data_dir);
+    start_with(data_dir, config).await
+}
+
+pub async fn start_with(data_dir: TempDir, config: Config) -> TestServer {
+    let started = spinneret_server::start(&config).await.expect("server starts");
+    let base = format!("http://{}", started.local_addr);
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let serving = tokio::spawn(started.run(async {
+        let _ = stopped.await;
+    }));
+    let client = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
+    TestServer {
+        base,
+        data_dir,
+        client,
+        shutdown,
+        serving,
+    }
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request with the admin's Basic credentials.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .basic_auth(ADMIN, Some(PASSWORD))
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        send(self.request(reqwest::Method::GET, path)).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        send(self.request(reqwest::Method::POST, path).json(&body)).await
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &'static str) -> (StatusCode, Value) {
+        send(self.request(reqwest::Method::POST, path).body(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        send(self.request(reqwest::Method::DELETE, path)).await
+    }
+
+    /// Stops the server the way SIGTERM does, and waits for it to finish.
+    pub async fn stop(self) -> TempDir {
+        self.shutdown.send(()).unwrap();
+        self.serving.await.unwrap().expect("server shuts down cleanly");
+        self.data_dir
+    }
+}
+
+/// Sends a request and reads its JSON body (`Null` when the body is not JSON).
+pub async fn send(request: RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.expect("request reaches the server");
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Registers a MOCK driver, credential, region and connection config.
+pub async fn register_mock_connection(server: &TestServer, mock_name: &str) {
+    use serde_json::json;
+    let steps = [
+        ("/spider/driver", json!({"DriverName":"mock-driver","ProviderName":"MOCK","DriverLibFileName":"mock-driver-v1.0.so"})),
+        ("/spider/credential", json!({"CredentialName":"mock-cred","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"MockName","Value":mock_name}]})),
+        ("/spider/region", json!({"RegionName":"mock-region","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"Region","Value":"default"}]})),
+        ("/spider/connectionconfig", json!({"ConfigName":"mock-config","ProviderName":"MOCK","DriverName":"mock-driver","CredentialName":"mock-cred","RegionName":"mock-region"})),
+    ];
+    for (path, body) in steps {
+        let (status, reply) = server.post(path, body).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {reply}");
+    }
+}

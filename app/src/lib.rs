@@ -8,7 +8,7 @@ mod pages;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The name of the WASM bundle and stylesheet under `/pkg`.
 pub const OUTPUT_NAME: &str = "spinneret";
@@ -40,13 +40,14 @@ pub fn App() -> impl IntoView {
         <Title text="Spinneret" />
         <Router>
             <Routes fallback=|| view! { <main class="page"><h1>"Page not found"</h1></main> }>
-                <Route path=path!("/admin/login") view=pages::login::LoginPage />
-                <ParentRoute path=path!("/admin") view=pages::layout::Layout>
-                    <Route path=path!("") view=pages::dashboard::DashboardPage />
-                    <Route path=path!("drivers") view=pages::drivers::DriversPage />
-                    <Route path=path!("credentials") view=pages::credentials::CredentialsPage />
-                    <Route path=path!("regions") view=pages::regions::RegionsPage />
-                    <Route path=path!("connections") view=pages::connections::ConnectionsPage />
+                <Route path=path!("/admin/login") view=pages::login::LoginPage ssr=SsrMode::Async />
+                // Async: pages arrive complete, so they read and work before the WASM loads.
+                <ParentRoute path=path!("/admin") view=pages::layout::Layout ssr=SsrMode::Async>
+                    <Route path=path!("") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("drivers") view=pages::drivers::DriversPage ssr=SsrMode::Async />
+                    <Route path=path!("credentials") view=pages::credentials::CredentialsPage ssr=SsrMode::Async />
+                    <Route path=path!("regions") view=pages::regions::RegionsPage ssr=SsrMode::Async />
+                    <Route path=path!("connections") view=pages::connections::ConnectionsPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

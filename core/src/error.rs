@@ -22,6 +22,21 @@ pub enum ErrorKind {
     Internal,
 }
 
+impl ErrorKind {
+    /// The HTTP status this kind answers with, for the REST API and the server functions alike.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            ErrorKind::Invalid => 400,
+            ErrorKind::Unauthorized => 401,
+            ErrorKind::NotFound => 404,
+            ErrorKind::Conflict => 409,
+            ErrorKind::Cloud => 502,
+            ErrorKind::Timeout => 504,
+            ErrorKind::Internal => 500,
+        }
+    }
+}
+
 /// A control-plane error: a kind plus a message that names the field or record concerned.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]

@@ -24,8 +24,25 @@ mod ssr {
         use_context::<Core>().ok_or_else(|| ServerFnError::new("the control plane is not available"))
     }
 
-    /// The one place that turns a core error into what the AdminWeb shows.
+    /// The one place that turns a core error into what the AdminWeb shows, with the same HTTP
+    /// status the REST API would give. A plain form post (before hydration) keeps the redirect
+    /// back to its page.
     pub fn user_error(err: spinneret_core::Error) -> ServerFnError {
+        let plain_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        });
+        if !plain_form_post
+            && let (Some(response), Ok(status)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::StatusCode::from_u16(err.kind().http_status()),
+            )
+        {
+            response.set_status(status);
+        }
         if err.kind() == ErrorKind::Internal {
             tracing::error!(error = ?err, "internal error in a server function");
             return ServerFnError::new("internal error; the server log has the details");

@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use secrecy::SecretString;
 
 #[derive(Debug, Parser)]
-#[command(name = "spinneret", version, about = "Multi-cloud infrastructure control plane")]
+#[command(
+    name = "spinneret",
+    version,
+    about = "Multi-cloud infrastructure control plane"
+)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -64,7 +68,10 @@ impl Config {
     /// The database to open: `DATABASE_URL`, or the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("spinneret.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("spinneret.db").display()
+            )
         })
     }
 }
@@ -78,7 +85,11 @@ mod tests {
         let cli = Cli::try_parse_from(["spinneret"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.serve.addr.to_string(), "0.0.0.0:1024");
-        assert!(cli.serve.database_url().ends_with("data/spinneret.db?mode=rwc"));
+        assert!(
+            cli.serve
+                .database_url()
+                .ends_with("data/spinneret.db?mode=rwc")
+        );
     }
 
     #[test]

@@ -18,7 +18,9 @@ use spinneret_core::auth::AdminBootstrap;
 use spinneret_core::vault::MasterKey;
 use spinneret_core::{Core, Error};
 use tokio::net::TcpListener;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -53,7 +55,10 @@ pub struct Started {
 /// Opens the database (migrating it), bootstraps the admin account and binds the address.
 pub async fn start(config: &Config) -> Result<Started, Error> {
     std::fs::create_dir_all(&config.data_dir).map_err(|err| {
-        Error::internal(format!("creating the data directory {}", config.data_dir.display()), err)
+        Error::internal(
+            format!("creating the data directory {}", config.data_dir.display()),
+            err,
+        )
     })?;
     let master_key = match &config.master_key {
         Some(encoded) => MasterKey::from_base64(encoded.expose_secret())?,
@@ -111,7 +116,10 @@ fn router(state: AppState) -> Router {
 
 impl Started {
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), Error> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), Error> {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
@@ -130,7 +138,10 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     println!("  REST API:  http://localhost:{port}/spider (HTTP Basic)");
     match &started.admin {
         AdminBootstrap::Generated(password) => {
-            println!("  Sign in as '{}' with this generated password (shown only now):", config.admin_username);
+            println!(
+                "  Sign in as '{}' with this generated password (shown only now):",
+                config.admin_username
+            );
             println!("      {}", password.expose_secret());
             println!("  Set SPIDER_PASSWORD to choose your own.");
         }

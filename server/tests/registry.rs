@@ -13,14 +13,20 @@ async fn drivers_register_list_get_upsert_and_delete() {
     let body = json!({"DriverName":"aws-driver01","ProviderName":"aws","DriverLibFileName":"aws-driver-v1.0.so"});
     let (status, saved) = server.post("/spider/driver", body).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(saved, json!({"DriverName":"aws-driver01","ProviderName":"AWS","DriverLibFileName":"aws-driver-v1.0.so"}));
+    assert_eq!(
+        saved,
+        json!({"DriverName":"aws-driver01","ProviderName":"AWS","DriverLibFileName":"aws-driver-v1.0.so"})
+    );
 
     let (status, list) = server.get("/spider/driver").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list, json!({"driver":[saved]}));
 
     let (_, updated) = server
-        .post("/spider/driver", json!({"DriverName":"aws-driver01","ProviderName":"AWS","DriverLibFileName":"v2.so"}))
+        .post(
+            "/spider/driver",
+            json!({"DriverName":"aws-driver01","ProviderName":"AWS","DriverLibFileName":"v2.so"}),
+        )
         .await;
     assert_eq!(updated["DriverLibFileName"], "v2.so");
     let (status, fetched) = server.get("/spider/driver/aws-driver01").await;
@@ -32,7 +38,10 @@ async fn drivers_register_list_get_upsert_and_delete() {
     assert_eq!(result, json!({"Result":"true"}));
     let (status, missing) = server.get("/spider/driver/aws-driver01").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(missing, json!({"message":"driver 'aws-driver01' is not registered"}));
+    assert_eq!(
+        missing,
+        json!({"message":"driver 'aws-driver01' is not registered"})
+    );
     let (status, _) = server.delete("/spider/driver/aws-driver01").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
@@ -48,7 +57,10 @@ async fn credentials_never_show_their_values() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(saved, hidden);
     assert_eq!(server.get("/spider/credential/aws-cred").await.1, hidden);
-    assert_eq!(server.get("/spider/credential").await.1, json!({"credential":[hidden]}));
+    assert_eq!(
+        server.get("/spider/credential").await.1,
+        json!({"credential":[hidden]})
+    );
 }
 
 #[tokio::test]
@@ -64,7 +76,10 @@ async fn regions_keep_their_keys_and_zones() {
         .post("/spider/region", json!({"RegionName":"m","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"Region","Value":"default"}]}))
         .await;
     assert_eq!(no_zones["AvailableZoneList"], json!(null));
-    assert_eq!(server.get("/spider/region?ProviderName=AWS").await.1, json!({"region":[saved]}));
+    assert_eq!(
+        server.get("/spider/region?ProviderName=AWS").await.1,
+        json!({"region":[saved]})
+    );
 }
 
 #[tokio::test]
@@ -74,43 +89,82 @@ async fn missing_keys_and_unknown_providers_are_400_naming_them() {
         .post("/spider/credential", json!({"CredentialName":"c","ProviderName":"AWS","KeyValueInfoList":[{"Key":"ClientId","Value":"x"}]}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply, json!({"message":"KeyValueInfoList: a AWS credential needs the key 'ClientSecret'"}));
+    assert_eq!(
+        reply,
+        json!({"message":"KeyValueInfoList: a AWS credential needs the key 'ClientSecret'"})
+    );
 
     let (status, reply) = server
         .post("/spider/region", json!({"RegionName":"r","ProviderName":"AZURE","KeyValueInfoList":[{"Key":"Region","Value":"koreacentral"}]}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply["message"], "KeyValueInfoList: a AZURE region needs the key 'ResourceGroup'");
+    assert_eq!(
+        reply["message"],
+        "KeyValueInfoList: a AZURE region needs the key 'ResourceGroup'"
+    );
 
-    let (status, reply) = server.post("/spider/driver", json!({"DriverName":"d","ProviderName":"GCP"})).await;
+    let (status, reply) = server
+        .post(
+            "/spider/driver",
+            json!({"DriverName":"d","ProviderName":"GCP"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply["message"], "ProviderName: unknown provider 'GCP'; known providers: AWS, AZURE, MOCK");
+    assert_eq!(
+        reply["message"],
+        "ProviderName: unknown provider 'GCP'; known providers: AWS, AZURE, MOCK"
+    );
 
-    let (status, reply) = server.post("/spider/driver", json!({"ProviderName":"MOCK"})).await;
+    let (status, reply) = server
+        .post("/spider/driver", json!({"ProviderName":"MOCK"}))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(reply["message"], "DriverName is required");
 
     let (status, reply) = server.get("/spider/driver?ProviderName=nope").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{reply}");
 
-    assert_eq!(server.get("/spider/credential").await.1, json!({"credential":[]}), "nothing stored");
+    assert_eq!(
+        server.get("/spider/credential").await.1,
+        json!({"credential":[]}),
+        "nothing stored"
+    );
 }
 
 #[tokio::test]
 async fn malformed_json_is_400_with_the_parser_position() {
     let server = start().await;
-    let (status, reply) = server.post_raw("/spider/driver", "{\"DriverName\": \"d\",\n  \"ProviderName\": }").await;
+    let (status, reply) = server
+        .post_raw(
+            "/spider/driver",
+            "{\"DriverName\": \"d\",\n  \"ProviderName\": }",
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let message = reply["message"].as_str().unwrap();
-    assert!(message.starts_with("malformed JSON:") && message.contains("line 2 column 19"), "{message}");
+    assert!(
+        message.starts_with("malformed JSON:") && message.contains("line 2 column 19"),
+        "{message}"
+    );
 
     let (status, reply) = server.post_raw("/spider/driver", "").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply["message"], "request body is empty; expected a JSON object");
+    assert_eq!(
+        reply["message"],
+        "request body is empty; expected a JSON object"
+    );
 
-    let (status, reply) = server.post_raw("/spider/driver", r#"{"DriverName": 7}"#).await;
+    let (status, reply) = server
+        .post_raw("/spider/driver", r#"{"DriverName": 7}"#)
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(reply["message"].as_str().unwrap().starts_with("DriverName: invalid type"), "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("DriverName: invalid type"),
+        "{reply}"
+    );
 }
 
 #[tokio::test]
@@ -120,7 +174,10 @@ async fn json_keys_match_case_insensitively() {
         .post("/spider/credential", json!({"credentialname":"c","PROVIDERNAME":"mock","keyvalueinfolist":[{"key":"mockname","value":"m"}]}))
         .await;
     assert_eq!(status, StatusCode::OK, "{saved}");
-    assert_eq!(saved["KeyValueInfoList"], json!([{"Key":"MockName","Value":"Hidden for security."}]));
+    assert_eq!(
+        saved["KeyValueInfoList"],
+        json!([{"Key":"MockName","Value":"Hidden for security."}])
+    );
 }
 
 #[tokio::test]
@@ -138,31 +195,71 @@ async fn connection_configs_check_their_references() {
         .post("/spider/connectionconfig", json!({"ConfigName":"c2","ProviderName":"MOCK","DriverName":"mock-driver","CredentialName":"mock-cred","RegionName":"nowhere"}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply["message"], "RegionName: region 'nowhere' is not registered");
+    assert_eq!(
+        reply["message"],
+        "RegionName: region 'nowhere' is not registered"
+    );
 
-    server.post("/spider/driver", json!({"DriverName":"aws-driver","ProviderName":"AWS"})).await;
+    server
+        .post(
+            "/spider/driver",
+            json!({"DriverName":"aws-driver","ProviderName":"AWS"}),
+        )
+        .await;
     let (status, reply) = server
         .post("/spider/connectionconfig", json!({"ConfigName":"c2","ProviderName":"MOCK","DriverName":"aws-driver","CredentialName":"mock-cred","RegionName":"mock-region"}))
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply["message"], "DriverName: driver 'aws-driver' is for provider AWS, not MOCK");
+    assert_eq!(
+        reply["message"],
+        "DriverName: driver 'aws-driver' is for provider AWS, not MOCK"
+    );
 
-    assert_eq!(server.get("/spider/countconnectionconfig").await.1, json!({"count":1}));
-    assert_eq!(server.get("/spider/countconnectionconfig/MOCK").await.1, json!({"count":1}));
-    assert_eq!(server.get("/spider/countconnectionconfig/aws").await.1, json!({"count":0}));
-    assert_eq!(server.get("/spider/connectionconfig?ProviderName=AWS").await.1, json!({"connectionconfig":[]}));
+    assert_eq!(
+        server.get("/spider/countconnectionconfig").await.1,
+        json!({"count":1})
+    );
+    assert_eq!(
+        server.get("/spider/countconnectionconfig/MOCK").await.1,
+        json!({"count":1})
+    );
+    assert_eq!(
+        server.get("/spider/countconnectionconfig/aws").await.1,
+        json!({"count":0})
+    );
+    assert_eq!(
+        server
+            .get("/spider/connectionconfig?ProviderName=AWS")
+            .await
+            .1,
+        json!({"connectionconfig":[]})
+    );
 }
 
 #[tokio::test]
 async fn records_in_use_are_409_naming_the_configs() {
     let server = start().await;
     register_mock_connection(&server, "tenant-a").await;
-    for path in ["/spider/driver/mock-driver", "/spider/credential/mock-cred", "/spider/region/mock-region"] {
+    for path in [
+        "/spider/driver/mock-driver",
+        "/spider/credential/mock-cred",
+        "/spider/region/mock-region",
+    ] {
         let (status, reply) = server.delete(path).await;
         assert_eq!(status, StatusCode::CONFLICT, "{path}");
-        assert!(reply["message"].as_str().unwrap().ends_with("is used by connection config(s) mock-config"), "{reply}");
+        assert!(
+            reply["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("is used by connection config(s) mock-config"),
+            "{reply}"
+        );
     }
-    assert_eq!(server.get("/spider/credential/mock-cred").await.0, StatusCode::OK, "still stored");
+    assert_eq!(
+        server.get("/spider/credential/mock-cred").await.0,
+        StatusCode::OK,
+        "still stored"
+    );
 
     for path in [
         "/spider/connectionconfig/mock-config",
@@ -171,21 +268,36 @@ async fn records_in_use_are_409_naming_the_configs() {
         "/spider/driver/mock-driver",
     ] {
         let (status, reply) = server.delete(path).await;
-        assert_eq!((status, reply), (StatusCode::OK, json!({"Result":"true"})), "{path}");
+        assert_eq!(
+            (status, reply),
+            (StatusCode::OK, json!({"Result":"true"})),
+            "{path}"
+        );
     }
 }
 
 #[tokio::test]
 async fn provider_metadata_lists_required_keys() {
     let server = start().await;
-    assert_eq!(server.get("/spider/cloudos").await.1, json!({"cloudos":["AWS","AZURE","MOCK"]}));
+    assert_eq!(
+        server.get("/spider/cloudos").await.1,
+        json!({"cloudos":["AWS","AZURE","MOCK"]})
+    );
     let (status, meta) = server.get("/spider/cloudos/metainfo/aws").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(meta["Credential"], json!(["ClientId","ClientSecret"]));
-    assert_eq!(meta["Region"], json!(["Region","Zone"]));
+    assert_eq!(meta["Credential"], json!(["ClientId", "ClientSecret"]));
+    assert_eq!(meta["Region"], json!(["Region", "Zone"]));
     assert_eq!(meta["RegionOptional"], json!(["Endpoint"]));
-    assert_eq!(server.get("/spider/cloudos/metainfo/MOCK").await.1["Credential"], json!(["MockName"]));
+    assert_eq!(
+        server.get("/spider/cloudos/metainfo/MOCK").await.1["Credential"],
+        json!(["MockName"])
+    );
     let (status, reply) = server.get("/spider/cloudos/metainfo/gcp").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(reply["message"].as_str().unwrap().starts_with("CloudOSName: unknown provider 'gcp'"));
+    assert!(
+        reply["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("CloudOSName: unknown provider 'gcp'")
+    );
 }

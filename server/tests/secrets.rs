@@ -30,7 +30,11 @@ fn files_containing(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
         let path = entry.unwrap().path();
         if path.is_dir() {
             hits.extend(files_containing(&path, needle));
-        } else if std::fs::read(&path).unwrap().windows(needle.len()).any(|window| window == needle) {
+        } else if std::fs::read(&path)
+            .unwrap()
+            .windows(needle.len())
+            .any(|window| window == needle)
+        {
             hits.push(path.display().to_string());
         }
     }
@@ -69,7 +73,11 @@ async fn credential_values_stay_out_of_the_data_directory_and_logs() {
     let data_dir = server.stop().await;
 
     for secret in [MOCK_NAME, AWS_SECRET, common::PASSWORD] {
-        assert_eq!(files_containing(data_dir.path(), secret.as_bytes()), Vec::<String>::new(), "{secret} on disk");
+        assert_eq!(
+            files_containing(data_dir.path(), secret.as_bytes()),
+            Vec::<String>::new(),
+            "{secret} on disk"
+        );
         let captured = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
         assert!(!captured.contains(secret), "{secret} in the logs");
         assert!(captured.contains("request"), "the logs were captured");

@@ -10,7 +10,13 @@ use common::{ADMIN, PASSWORD, send, start};
 #[tokio::test]
 async fn health_and_version_need_no_auth() {
     let server = start().await;
-    for path in ["/spider/health", "/spider/healthcheck", "/spider/ping", "/healthcheck", "/ping"] {
+    for path in [
+        "/spider/health",
+        "/spider/healthcheck",
+        "/spider/ping",
+        "/healthcheck",
+        "/ping",
+    ] {
         let (status, body) = send(server.client.get(server.url(path))).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(body["message"].is_string(), "{path}: {body}");
@@ -28,30 +34,59 @@ async fn wrong_or_missing_credentials_are_401() {
     let unauthorized = json!({"message":"Unauthorized"});
     let attempts = [
         server.client.get(server.url("/spider/driver")),
-        server.client.get(server.url("/spider/driver")).basic_auth(ADMIN, Some("wrong")),
-        server.client.get(server.url("/spider/driver")).basic_auth("mallory", Some(PASSWORD)),
-        server.client.get(server.url("/spider/driver")).bearer_auth("token"),
-        server.client.post(server.url("/spider/driver")).json(&json!({"DriverName":"d","ProviderName":"MOCK"})),
+        server
+            .client
+            .get(server.url("/spider/driver"))
+            .basic_auth(ADMIN, Some("wrong")),
+        server
+            .client
+            .get(server.url("/spider/driver"))
+            .basic_auth("mallory", Some(PASSWORD)),
+        server
+            .client
+            .get(server.url("/spider/driver"))
+            .bearer_auth("token"),
+        server
+            .client
+            .post(server.url("/spider/driver"))
+            .json(&json!({"DriverName":"d","ProviderName":"MOCK"})),
     ];
     for attempt in attempts {
         let response = attempt.send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert!(response.headers().contains_key("www-authenticate"));
-        assert_eq!(response.json::<serde_json::Value>().await.unwrap(), unauthorized);
+        assert_eq!(
+            response.json::<serde_json::Value>().await.unwrap(),
+            unauthorized
+        );
     }
-    assert_eq!(server.get("/spider/driver").await.1, json!({"driver":[]}), "nothing was stored");
+    assert_eq!(
+        server.get("/spider/driver").await.1,
+        json!({"driver":[]}),
+        "nothing was stored"
+    );
 }
 
 #[tokio::test]
 async fn responses_carry_a_request_id_and_unknown_routes_are_404() {
     let server = start().await;
-    let response = server.request(Method::GET, "/spider/driver").send().await.unwrap();
-    let id = response.headers().get("x-request-id").expect("X-Request-Id header");
+    let response = server
+        .request(Method::GET, "/spider/driver")
+        .send()
+        .await
+        .unwrap();
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .expect("X-Request-Id header");
     assert_eq!(id.to_str().unwrap().len(), 36, "a UUID");
 
     let (status, body) = server.get("/spider/nothing-here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body, json!({"message":"no such route: GET /spider/nothing-here"}));
+    assert_eq!(
+        body,
+        json!({"message":"no such route: GET /spider/nothing-here"})
+    );
 }
 
 #[tokio::test]
@@ -59,13 +94,34 @@ async fn root_redirects_to_the_adminweb_which_needs_a_login() {
     let server = start().await;
     let response = server.client.get(server.url("/")).send().await.unwrap();
     assert_eq!(response.headers()["location"], "/admin");
-    let response = server.client.get(server.url("/admin/drivers")).send().await.unwrap();
+    let response = server
+        .client
+        .get(server.url("/admin/drivers"))
+        .send()
+        .await
+        .unwrap();
     assert!(response.status().is_redirection());
     assert_eq!(response.headers()["location"], "/admin/login");
-    let login_page = server.client.get(server.url("/admin/login")).send().await.unwrap();
+    let login_page = server
+        .client
+        .get(server.url("/admin/login"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login_page.status(), StatusCode::OK);
-    assert!(login_page.text().await.unwrap().contains("action=\"/auth/login\""));
-    let server_fn = server.client.post(server.url("/api/drivers/list")).send().await.unwrap();
+    assert!(
+        login_page
+            .text()
+            .await
+            .unwrap()
+            .contains("action=\"/auth/login\"")
+    );
+    let server_fn = server
+        .client
+        .post(server.url("/api/drivers/list"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(server_fn.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -90,15 +146,27 @@ async fn adminweb_sessions_use_a_strict_httponly_cookie() {
         .await
         .unwrap();
     assert_eq!(accepted.headers()["location"], "/admin");
-    let set_cookie = accepted.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let set_cookie = accepted.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
 
-    let dashboard = server.client.get(server.url("/admin")).header("cookie", &cookie).send().await.unwrap();
+    let dashboard = server
+        .client
+        .get(server.url("/admin"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(dashboard.status(), StatusCode::OK);
     let html = dashboard.text().await.unwrap();
-    assert!(html.contains("Getting started") && html.contains("Connections"), "{html}");
+    assert!(
+        html.contains("Getting started") && html.contains("Connections"),
+        "{html}"
+    );
 
     let listed = server
         .client
@@ -109,10 +177,26 @@ async fn adminweb_sessions_use_a_strict_httponly_cookie() {
         .unwrap();
     assert_eq!(listed.status(), StatusCode::OK);
 
-    let logout = server.client.post(server.url("/auth/logout")).header("cookie", &cookie).send().await.unwrap();
+    let logout = server
+        .client
+        .post(server.url("/auth/logout"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(logout.headers()["location"], "/admin/login");
-    let after = server.client.get(server.url("/admin")).header("cookie", &cookie).send().await.unwrap();
-    assert_eq!(after.headers()["location"], "/admin/login", "the session ended");
+    let after = server
+        .client
+        .get(server.url("/admin"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.headers()["location"],
+        "/admin/login",
+        "the session ended"
+    );
 }
 
 #[tokio::test]
@@ -122,7 +206,10 @@ async fn registry_survives_a_restart_and_the_shutdown_is_graceful() {
     let data_dir = server.stop().await;
     let config = common::config(&data_dir);
     let again = common::start_with(data_dir, config).await;
-    assert_eq!(again.get("/spider/countconnectionconfig").await.1, json!({"count":1}));
+    assert_eq!(
+        again.get("/spider/countconnectionconfig").await.1,
+        json!({"count":1})
+    );
 }
 
 #[tokio::test]
@@ -131,9 +218,17 @@ async fn readyz_is_503_when_the_database_is_unreachable() {
     let admin_url = std::env::var("SPINNERET_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let name = format!("spinneret_readyz_{}", std::process::id());
-    let admin = Database::connect(admin_url.as_str()).await.expect("local PostgreSQL");
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await.unwrap();
-    admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
+    let admin = Database::connect(admin_url.as_str())
+        .await
+        .expect("local PostgreSQL");
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
 
     let data_dir = tempfile::tempdir().unwrap();
     let mut config = common::config(&data_dir);
@@ -144,8 +239,14 @@ async fn readyz_is_503_when_the_database_is_unreachable() {
     assert_eq!(status, StatusCode::OK, "PostgreSQL serves");
     common::register_mock_connection(&server, "pg-tenant").await;
 
-    admin.execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)")).await.unwrap();
+    admin
+        .execute_unprepared(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+        .await
+        .unwrap();
     let (status, body) = send(server.client.get(server.url("/readyz"))).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(body, json!({"message":"not ready: the database is unreachable"}));
+    assert_eq!(
+        body,
+        json!({"message":"not ready: the database is unreachable"})
+    );
 }

@@ -21,7 +21,8 @@ mod ssr {
 
     /// The control plane, provided to every server function by the server.
     pub fn core() -> Result<Core, ServerFnError> {
-        use_context::<Core>().ok_or_else(|| ServerFnError::new("the control plane is not available"))
+        use_context::<Core>()
+            .ok_or_else(|| ServerFnError::new("the control plane is not available"))
     }
 
     /// The one place that turns a core error into what the AdminWeb shows, with the same HTTP

@@ -23,12 +23,19 @@ pub async fn load_dashboard() -> Result<DashboardSummary, ServerFnError> {
     let registry = core.registry();
     let mut connections_by_provider = Vec::new();
     for provider in spinneret_drivers::Provider::ALL {
-        let count = registry.count_connections(Some(provider.name())).await.map_err(user_error)?;
+        let count = registry
+            .count_connections(Some(provider.name()))
+            .await
+            .map_err(user_error)?;
         connections_by_provider.push((provider.name().to_owned(), count));
     }
     Ok(DashboardSummary {
         drivers: registry.list_drivers(None).await.map_err(user_error)?.len(),
-        credentials: registry.list_credentials(None).await.map_err(user_error)?.len(),
+        credentials: registry
+            .list_credentials(None)
+            .await
+            .map_err(user_error)?
+            .len(),
         regions: registry.list_regions(None).await.map_err(user_error)?.len(),
         connections_by_provider,
     })
@@ -36,42 +43,76 @@ pub async fn load_dashboard() -> Result<DashboardSummary, ServerFnError> {
 
 #[server(endpoint = "drivers/list")]
 pub async fn list_drivers() -> Result<Vec<CloudDriverInfo>, ServerFnError> {
-    core()?.registry().list_drivers(None).await.map_err(user_error)
+    core()?
+        .registry()
+        .list_drivers(None)
+        .await
+        .map_err(user_error)
 }
 
 #[server(endpoint = "drivers/put")]
 pub async fn put_driver(info: CloudDriverInfo) -> Result<CloudDriverInfo, ServerFnError> {
-    core()?.registry().put_driver(info).await.map_err(user_error)
+    core()?
+        .registry()
+        .put_driver(info)
+        .await
+        .map_err(user_error)
 }
 
 #[server(endpoint = "credentials/list")]
 pub async fn list_credentials() -> Result<Vec<CredentialInfo>, ServerFnError> {
-    core()?.registry().list_credentials(None).await.map_err(user_error)
+    core()?
+        .registry()
+        .list_credentials(None)
+        .await
+        .map_err(user_error)
 }
 
 #[server(endpoint = "credentials/put")]
 pub async fn put_credential(info: CredentialInfo) -> Result<CredentialInfo, ServerFnError> {
-    core()?.registry().put_credential(info).await.map_err(user_error)
+    core()?
+        .registry()
+        .put_credential(info)
+        .await
+        .map_err(user_error)
 }
 
 #[server(endpoint = "regions/list")]
 pub async fn list_regions() -> Result<Vec<RegionInfo>, ServerFnError> {
-    core()?.registry().list_regions(None).await.map_err(user_error)
+    core()?
+        .registry()
+        .list_regions(None)
+        .await
+        .map_err(user_error)
 }
 
 #[server(endpoint = "regions/put")]
 pub async fn put_region(info: RegionInfo) -> Result<RegionInfo, ServerFnError> {
-    core()?.registry().put_region(info).await.map_err(user_error)
+    core()?
+        .registry()
+        .put_region(info)
+        .await
+        .map_err(user_error)
 }
 
 #[server(endpoint = "connections/list")]
 pub async fn list_connections() -> Result<Vec<ConnectionConfigInfo>, ServerFnError> {
-    core()?.registry().list_connections(None).await.map_err(user_error)
+    core()?
+        .registry()
+        .list_connections(None)
+        .await
+        .map_err(user_error)
 }
 
 #[server(endpoint = "connections/put")]
-pub async fn put_connection(info: ConnectionConfigInfo) -> Result<ConnectionConfigInfo, ServerFnError> {
-    core()?.registry().put_connection(info).await.map_err(user_error)
+pub async fn put_connection(
+    info: ConnectionConfigInfo,
+) -> Result<ConnectionConfigInfo, ServerFnError> {
+    core()?
+        .registry()
+        .put_connection(info)
+        .await
+        .map_err(user_error)
 }
 
 /// The registry record kinds the AdminWeb can delete.

@@ -6,7 +6,9 @@ pub fn ActionStatus(#[prop(into)] result: Signal<Option<Result<String, String>>>
     move || match result.get() {
         None => None,
         Some(Ok(done)) => Some(view! { <p class="notice ok" role="status">{done}</p> }.into_any()),
-        Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{error}</p> }.into_any()),
+        Some(Err(error)) => {
+            Some(view! { <p class="notice error" role="alert">{error}</p> }.into_any())
+        }
     }
 }
 

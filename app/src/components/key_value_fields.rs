@@ -13,7 +13,13 @@ pub fn KeyValueFields(
     mask_all: bool,
 ) -> impl IntoView {
     let extra_rows = RwSignal::new(0usize);
-    let input_type = move |spec: &KeySpec| if mask_all || spec.secret { "password" } else { "text" };
+    let input_type = move |spec: &KeySpec| {
+        if mask_all || spec.secret {
+            "password"
+        } else {
+            "text"
+        }
+    };
     view! {
         <fieldset class="key-values">
             <legend>"Keys"</legend>
@@ -25,8 +31,10 @@ pub fn KeyValueFields(
                     .map(|(index, spec)| {
                         view! {
                             <label>
-                                {spec.name}
-                                {(!spec.required).then_some(view! { <span class="muted">" (optional)"</span> })}
+                                <span>
+                                    {spec.name}
+                                    {(!spec.required).then_some(view! { <span class="muted">" (optional)"</span> })}
+                                </span>
                                 <input type="hidden" name=format!("{prefix}[{index}][Key]") value=spec.name />
                                 <input
                                     type=input_type(spec)

@@ -56,7 +56,11 @@ where
 /// A delete button for one record. It asks first, then posts the delete through `action`
 /// (a plain form post before hydration).
 #[component]
-pub fn DeleteButton(action: ServerAction<DeleteRecord>, kind: RecordKind, name: String) -> impl IntoView {
+pub fn DeleteButton(
+    action: ServerAction<DeleteRecord>,
+    kind: RecordKind,
+    name: String,
+) -> impl IntoView {
     let label = format!("Delete {} {name}", kind.label());
     let question = format!("Delete {} '{name}'?", kind.label());
     let confirm = move |ev: MouseEvent| {

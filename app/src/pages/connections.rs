@@ -3,7 +3,10 @@ use leptos_meta::Title;
 use spinneret_drivers::Provider;
 use spinneret_drivers::model::ConnectionConfigInfo;
 
-use crate::api::{DeleteRecord, PutConnection, RecordKind, list_connections, list_credentials, list_drivers, list_regions};
+use crate::api::{
+    DeleteRecord, PutConnection, RecordKind, list_connections, list_credentials, list_drivers,
+    list_regions,
+};
 use crate::components::{ActionStatus, DeleteButton, ProviderSelect, RecordTable, outcome};
 
 /// Names and providers of the records a connection config can refer to.
@@ -44,18 +47,40 @@ fn ReferenceSelect(
 pub fn ConnectionsPage() -> impl IntoView {
     let put = ServerAction::<PutConnection>::new();
     let delete = ServerAction::<DeleteRecord>::new();
-    let connections = Resource::new(move || (put.version().get(), delete.version().get()), |_| list_connections());
-    let drivers = Resource::new(|| (), |_| async {
-        list_drivers().await.map(|list| list.into_iter().map(|d| (d.driver_name, d.provider_name)).collect())
-    });
-    let credentials = Resource::new(|| (), |_| async {
-        list_credentials()
-            .await
-            .map(|list| list.into_iter().map(|c| (c.credential_name, c.provider_name)).collect())
-    });
-    let regions = Resource::new(|| (), |_| async {
-        list_regions().await.map(|list| list.into_iter().map(|r| (r.region_name, r.provider_name)).collect())
-    });
+    let connections = Resource::new(
+        move || (put.version().get(), delete.version().get()),
+        |_| list_connections(),
+    );
+    let drivers = Resource::new(
+        || (),
+        |_| async {
+            list_drivers().await.map(|list| {
+                list.into_iter()
+                    .map(|d| (d.driver_name, d.provider_name))
+                    .collect()
+            })
+        },
+    );
+    let credentials = Resource::new(
+        || (),
+        |_| async {
+            list_credentials().await.map(|list| {
+                list.into_iter()
+                    .map(|c| (c.credential_name, c.provider_name))
+                    .collect()
+            })
+        },
+    );
+    let regions = Resource::new(
+        || (),
+        |_| async {
+            list_regions().await.map(|list| {
+                list.into_iter()
+                    .map(|r| (r.region_name, r.provider_name))
+                    .collect()
+            })
+        },
+    );
     let provider = RwSignal::new(Provider::Mock);
     view! {
         <Title text="Connections · Spinneret" />

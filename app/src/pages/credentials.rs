@@ -4,13 +4,18 @@ use spinneret_drivers::Provider;
 use spinneret_drivers::model::CredentialInfo;
 
 use crate::api::{DeleteRecord, PutCredential, RecordKind, list_credentials};
-use crate::components::{ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, key_list, outcome};
+use crate::components::{
+    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, key_list, outcome,
+};
 
 #[component]
 pub fn CredentialsPage() -> impl IntoView {
     let put = ServerAction::<PutCredential>::new();
     let delete = ServerAction::<DeleteRecord>::new();
-    let credentials = Resource::new(move || (put.version().get(), delete.version().get()), |_| list_credentials());
+    let credentials = Resource::new(
+        move || (put.version().get(), delete.version().get()),
+        |_| list_credentials(),
+    );
     let provider = RwSignal::new(Provider::Mock);
     view! {
         <Title text="Credentials · Spinneret" />

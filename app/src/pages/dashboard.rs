@@ -16,7 +16,11 @@ fn Step(done: bool, href: &'static str, title: &'static str, what: &'static str)
 }
 
 fn summary_view(summary: DashboardSummary) -> impl IntoView {
-    let connections: u64 = summary.connections_by_provider.iter().map(|(_, count)| count).sum();
+    let connections: u64 = summary
+        .connections_by_provider
+        .iter()
+        .map(|(_, count)| count)
+        .sum();
     view! {
         <section class="card">
             <h2>"Getting started"</h2>

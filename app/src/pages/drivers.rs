@@ -4,13 +4,16 @@ use spinneret_drivers::Provider;
 use spinneret_drivers::model::CloudDriverInfo;
 
 use crate::api::{DeleteRecord, PutDriver, RecordKind, list_drivers};
-use crate::components::{ActionStatus, ProviderSelect, DeleteButton, RecordTable, outcome};
+use crate::components::{ActionStatus, DeleteButton, ProviderSelect, RecordTable, outcome};
 
 #[component]
 pub fn DriversPage() -> impl IntoView {
     let put = ServerAction::<PutDriver>::new();
     let delete = ServerAction::<DeleteRecord>::new();
-    let drivers = Resource::new(move || (put.version().get(), delete.version().get()), |_| list_drivers());
+    let drivers = Resource::new(
+        move || (put.version().get(), delete.version().get()),
+        |_| list_drivers(),
+    );
     let provider = RwSignal::new(Provider::Mock);
     view! {
         <Title text="Drivers · Spinneret" />
@@ -22,7 +25,7 @@ pub fn DriversPage() -> impl IntoView {
                 <label>"Driver name" <input name="info[DriverName]" required placeholder="mock-driver01" /></label>
                 <ProviderSelect name="info[ProviderName]" provider />
                 <label>
-                    "Library file name" <span class="muted">" (optional)"</span>
+                    <span>"Library file name" <span class="muted">" (optional)"</span></span>
                     <input name="info[DriverLibFileName]" placeholder=move || provider.get().default_driver_lib() />
                 </label>
                 <button type="submit">"Save driver"</button>

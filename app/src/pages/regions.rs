@@ -4,13 +4,18 @@ use spinneret_drivers::Provider;
 use spinneret_drivers::model::RegionInfo;
 
 use crate::api::{DeleteRecord, PutRegion, RecordKind, list_regions};
-use crate::components::{ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, key_list, outcome};
+use crate::components::{
+    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, key_list, outcome,
+};
 
 #[component]
 pub fn RegionsPage() -> impl IntoView {
     let put = ServerAction::<PutRegion>::new();
     let delete = ServerAction::<DeleteRecord>::new();
-    let regions = Resource::new(move || (put.version().get(), delete.version().get()), |_| list_regions());
+    let regions = Resource::new(
+        move || (put.version().get(), delete.version().get()),
+        |_| list_regions(),
+    );
     let provider = RwSignal::new(Provider::Mock);
     view! {
         <Title text="Regions · Spinneret" />

@@ -31,7 +31,9 @@ where
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::invalid("request body is empty; expected a JSON object"));
+        return Err(Error::invalid(
+            "request body is empty; expected a JSON object",
+        ));
     }
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|err| Error::invalid(format!("malformed JSON: {err}")))?;
@@ -67,9 +69,9 @@ impl<'de> de::Deserializer<'de> for CaseInsensitive {
                 seq.end()?;
                 Ok(value)
             }
-            Value::Object(map) => {
-                visitor.visit_map(MapDeserializer::new(map.into_iter().map(|(k, v)| (k, CaseInsensitive(v)))))
-            }
+            Value::Object(map) => visitor.visit_map(MapDeserializer::new(
+                map.into_iter().map(|(k, v)| (k, CaseInsensitive(v))),
+            )),
             scalar => scalar.deserialize_any(visitor),
         }
     }
@@ -150,12 +152,19 @@ mod tests {
     #[test]
     fn wrong_types_name_the_field() {
         let err = parse::<CredentialInfo>(br#"{"KeyValueInfoList":[{"Key":5}]}"#).unwrap_err();
-        assert!(err.message().starts_with("KeyValueInfoList[0].Key: invalid type"), "{err}");
+        assert!(
+            err.message()
+                .starts_with("KeyValueInfoList[0].Key: invalid type"),
+            "{err}"
+        );
     }
 
     #[test]
     fn empty_body_is_refused() {
         let err = parse::<CredentialInfo>(b"  ").unwrap_err();
-        assert_eq!(err.message(), "request body is empty; expected a JSON object");
+        assert_eq!(
+            err.message(),
+            "request body is empty; expected a JSON object"
+        );
     }
 }

@@ -28,7 +28,8 @@ impl IntoResponse for ApiError {
         let message = if self.0.kind() == ErrorKind::Internal {
             // The request span carries the request id, which the response also carries.
             tracing::error!(error = ?self.0, "internal error");
-            "internal error; the server log has the details under this response's X-Request-Id".to_owned()
+            "internal error; the server log has the details under this response's X-Request-Id"
+                .to_owned()
         } else {
             self.0.message().to_owned()
         };
@@ -52,7 +53,9 @@ mod tests {
         let source = std::io::Error::other("disk /secret/path failed");
         let response = ApiError(Error::internal("reading x", source)).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        let body = axum::body::to_bytes(response.into_body(), 4096).await.unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
         let text = String::from_utf8(body.to_vec()).unwrap();
         assert!(!text.contains("/secret/path"), "{text}");
         assert!(!text.contains("reading x"), "{text}");

@@ -30,5 +30,8 @@ pub fn public_routes() -> Router<AppState> {
 }
 
 async fn unknown_route(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
-    ApiError(Error::not_found(format!("no such route: {method} {}", uri.path())))
+    ApiError(Error::not_found(format!(
+        "no such route: {method} {}",
+        uri.path()
+    )))
 }

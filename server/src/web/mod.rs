@@ -23,10 +23,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
             move || provide_context(core.clone()),
             move || shell(options.clone()),
         )
-        .route_layer(from_fn_with_state(state.core.clone(), session::require_session))
+        .route_layer(from_fn_with_state(
+            state.core.clone(),
+            session::require_session,
+        ))
         .route("/auth/login", post(session::login))
         .route("/auth/logout", post(session::logout))
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
-        .route_service("/favicon.ico", ServeFile::new(site_root.join("favicon.ico")))
-        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
+        .route_service(
+            "/favicon.ico",
+            ServeFile::new(site_root.join("favicon.ico")),
+        )
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(site_root.join("favicon.svg")),
+        )
 }

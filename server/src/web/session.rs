@@ -16,7 +16,12 @@ const SESSION_COOKIE: &str = "spinneret_session";
 pub const LOGIN_PAGE: &str = "/admin/login";
 
 /// Pages without a session go to the login page; server functions answer 401.
-pub async fn require_session(State(core): State<Core>, jar: CookieJar, request: Request, next: Next) -> Response {
+pub async fn require_session(
+    State(core): State<Core>,
+    jar: CookieJar,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     if path == LOGIN_PAGE {
         return next.run(request).await;
@@ -39,7 +44,11 @@ pub struct LoginForm {
     password: SecretString,
 }
 
-pub async fn login(State(core): State<Core>, jar: CookieJar, Form(form): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(core): State<Core>,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Response {
     let admins = core.admins();
     let outcome = match admins.authenticate(&form.username, &form.password).await {
         Ok(()) => admins.open_session(&form.username).await,

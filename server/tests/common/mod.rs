@@ -39,13 +39,18 @@ pub async fn start() -> TestServer {
 }
 
 pub async fn start_with(data_dir: TempDir, config: Config) -> TestServer {
-    let started = spinneret_server::start(&config).await.expect("server starts");
+    let started = spinneret_server::start(&config)
+        .await
+        .expect("server starts");
     let base = format!("http://{}", started.local_addr);
     let (shutdown, stopped) = oneshot::channel::<()>();
     let serving = tokio::spawn(started.run(async {
         let _ = stopped.await;
     }));
-    let client = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
+    let client = Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap();
     TestServer {
         base,
         data_dir,
@@ -86,7 +91,10 @@ impl TestServer {
     /// Stops the server the way SIGTERM does, and waits for it to finish.
     pub async fn stop(self) -> TempDir {
         self.shutdown.send(()).unwrap();
-        self.serving.await.unwrap().expect("server shuts down cleanly");
+        self.serving
+            .await
+            .unwrap()
+            .expect("server shuts down cleanly");
         self.data_dir
     }
 }
@@ -103,10 +111,22 @@ pub async fn send(request: RequestBuilder) -> (StatusCode, Value) {
 pub async fn register_mock_connection(server: &TestServer, mock_name: &str) {
     use serde_json::json;
     let steps = [
-        ("/spider/driver", json!({"DriverName":"mock-driver","ProviderName":"MOCK","DriverLibFileName":"mock-driver-v1.0.so"})),
-        ("/spider/credential", json!({"CredentialName":"mock-cred","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"MockName","Value":mock_name}]})),
-        ("/spider/region", json!({"RegionName":"mock-region","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"Region","Value":"default"}]})),
-        ("/spider/connectionconfig", json!({"ConfigName":"mock-config","ProviderName":"MOCK","DriverName":"mock-driver","CredentialName":"mock-cred","RegionName":"mock-region"})),
+        (
+            "/spider/driver",
+            json!({"DriverName":"mock-driver","ProviderName":"MOCK","DriverLibFileName":"mock-driver-v1.0.so"}),
+        ),
+        (
+            "/spider/credential",
+            json!({"CredentialName":"mock-cred","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"MockName","Value":mock_name}]}),
+        ),
+        (
+            "/spider/region",
+            json!({"RegionName":"mock-region","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"Region","Value":"default"}]}),
+        ),
+        (
+            "/spider/connectionconfig",
+            json!({"ConfigName":"mock-config","ProviderName":"MOCK","DriverName":"mock-driver","CredentialName":"mock-cred","RegionName":"mock-region"}),
+        ),
     ];
     for (path, body) in steps {
         let (status, reply) = server.post(path, body).await;

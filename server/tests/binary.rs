@@ -47,6 +47,17 @@ async fn start(
     (child, banner, lines)
 }
 
+/// The status of an authenticated REST call with this password.
+async fn list_drivers_status(port: u16, password: &str) -> reqwest::StatusCode {
+    reqwest::Client::new()
+        .get(format!("http://127.0.0.1:{port}/spider/driver"))
+        .basic_auth("admin", Some(password))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 async fn sigterm_and_wait(mut child: Child) {
     let pid = child.id().unwrap().to_string();
     let status = std::process::Command::new("kill")
@@ -73,14 +84,11 @@ async fn first_start_prints_a_generated_password_once_and_sigterm_stops_it() {
     let password = banner[announce + 1].trim().to_owned();
     assert!(password.len() >= 20, "{banner:?}");
 
-    let client = reqwest::Client::new();
-    let response = client
-        .get(format!("http://127.0.0.1:{port}/spider/driver"))
-        .basic_auth("admin", Some(&password))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "the printed password works");
+    assert_eq!(
+        list_drivers_status(port, &password).await,
+        200,
+        "the printed password works"
+    );
     sigterm_and_wait(child).await;
 
     let key = data_dir.path().join("master.key");
@@ -93,12 +101,10 @@ async fn first_start_prints_a_generated_password_once_and_sigterm_stops_it() {
         banner.iter().all(|line| !line.contains(&password)),
         "the password is printed only at first start: {banner:?}"
     );
-    let response = client
-        .get(format!("http://127.0.0.1:{port}/spider/driver"))
-        .basic_auth("admin", Some(&password))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "the stored password still works");
+    assert_eq!(
+        list_drivers_status(port, &password).await,
+        200,
+        "the stored password still works"
+    );
     sigterm_and_wait(child).await;
 }

@@ -125,6 +125,22 @@ async fn root_redirects_to_the_adminweb_which_needs_a_login() {
     assert_eq!(server_fn.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// Sends a request carrying the AdminWeb session cookie.
+async fn with_cookie(
+    server: &common::TestServer,
+    method: Method,
+    path: &str,
+    cookie: &str,
+) -> reqwest::Response {
+    server
+        .client
+        .request(method, server.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn adminweb_sessions_use_a_strict_httponly_cookie() {
     let server = start().await;
@@ -154,13 +170,7 @@ async fn adminweb_sessions_use_a_strict_httponly_cookie() {
     assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
 
-    let dashboard = server
-        .client
-        .get(server.url("/admin"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let dashboard = with_cookie(&server, Method::GET, "/admin", &cookie).await;
     assert_eq!(dashboard.status(), StatusCode::OK);
     let html = dashboard.text().await.unwrap();
     assert!(
@@ -168,30 +178,12 @@ async fn adminweb_sessions_use_a_strict_httponly_cookie() {
         "{html}"
     );
 
-    let listed = server
-        .client
-        .post(server.url("/api/drivers/list"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let listed = with_cookie(&server, Method::POST, "/api/drivers/list", &cookie).await;
     assert_eq!(listed.status(), StatusCode::OK);
 
-    let logout = server
-        .client
-        .post(server.url("/auth/logout"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let logout = with_cookie(&server, Method::POST, "/auth/logout", &cookie).await;
     assert_eq!(logout.headers()["location"], "/admin/login");
-    let after = server
-        .client
-        .get(server.url("/admin"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let after = with_cookie(&server, Method::GET, "/admin", &cookie).await;
     assert_eq!(
         after.headers()["location"],
         "/admin/login",

@@ -43,6 +43,19 @@ fn ReferenceSelect(
     }
 }
 
+/// Loads the choices for one reference dropdown once per page.
+fn choices<F, Fut>(load: F) -> Resource<Result<Choices, ServerFnError>>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Choices, ServerFnError>> + Send + 'static,
+{
+    Resource::new(|| (), move |_| load())
+}
+
+fn names<T>(records: Vec<T>, name_and_provider: impl Fn(T) -> (String, String)) -> Choices {
+    records.into_iter().map(name_and_provider).collect()
+}
+
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
     let put = ServerAction::<PutConnection>::new();
@@ -51,36 +64,21 @@ pub fn ConnectionsPage() -> impl IntoView {
         move || (put.version().get(), delete.version().get()),
         |_| list_connections(),
     );
-    let drivers = Resource::new(
-        || (),
-        |_| async {
-            list_drivers().await.map(|list| {
-                list.into_iter()
-                    .map(|d| (d.driver_name, d.provider_name))
-                    .collect()
-            })
-        },
-    );
-    let credentials = Resource::new(
-        || (),
-        |_| async {
-            list_credentials().await.map(|list| {
-                list.into_iter()
-                    .map(|c| (c.credential_name, c.provider_name))
-                    .collect()
-            })
-        },
-    );
-    let regions = Resource::new(
-        || (),
-        |_| async {
-            list_regions().await.map(|list| {
-                list.into_iter()
-                    .map(|r| (r.region_name, r.provider_name))
-                    .collect()
-            })
-        },
-    );
+    let drivers = choices(|| async {
+        Ok(names(list_drivers().await?, |d| {
+            (d.driver_name, d.provider_name)
+        }))
+    });
+    let credentials = choices(|| async {
+        Ok(names(list_credentials().await?, |c| {
+            (c.credential_name, c.provider_name)
+        }))
+    });
+    let regions = choices(|| async {
+        Ok(names(list_regions().await?, |r| {
+            (r.region_name, r.provider_name)
+        }))
+    });
     let provider = RwSignal::new(Provider::Mock);
     view! {
         <Title text="Connections · Spinneret" />

@@ -1,7 +1,12 @@
 //! Model types with CB-Spider's exact JSON key spellings.
 
 mod registry;
+mod resource;
 
 pub use registry::{
     CloudDriverInfo, ConnectionConfigInfo, CredentialInfo, HIDDEN_SECRET, KeyValue, RegionInfo,
+};
+pub use resource::{
+    GpuInfo, Iid, ImageInfo, ImageStatus, KeyPairInfo, OSArchitecture, OSPlatform, RegionZone,
+    SecurityInfo, SecurityRuleInfo, SubnetInfo, VCpuInfo, VMInfo, VMSpecInfo, VMStatus, VPCInfo,
 };

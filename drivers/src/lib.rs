@@ -4,6 +4,11 @@
 //! metadata), so it compiles for `wasm32-unknown-unknown` and the AdminWeb renders the very
 //! types the REST API returns.
 
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+pub mod contract;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod model;
 pub mod provider;
 

@@ -1,0 +1,68 @@
+//! The contract between the control plane and a cloud driver.
+//!
+//! A [`Driver`] connects with a connection's decrypted [`ConnectionInfo`] and hands back a
+//! [`Connection`]: the union of small handler traits, one per kind of resource. The traits are
+//! object-safe (`async_trait`), so the core holds drivers as `Arc<dyn Driver>`. Capabilities
+//! are reported, never guessed, so the UI can disable what a driver lacks.
+
+mod connection_info;
+mod error;
+
+pub use connection_info::ConnectionInfo;
+pub use error::{DriverError, DriverErrorKind, DriverResult};
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::Provider;
+use crate::model::{ImageInfo, VMSpecInfo};
+
+/// Which handlers a driver implements, as `GET /driver/capability` reports them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capabilities {
+    #[serde(rename = "ImageHandler")]
+    pub image: bool,
+    #[serde(rename = "VMSpecHandler")]
+    pub vm_spec: bool,
+    #[serde(rename = "VPCHandler")]
+    pub vpc: bool,
+    #[serde(rename = "SecurityHandler")]
+    pub security: bool,
+    #[serde(rename = "KeyPairHandler")]
+    pub key_pair: bool,
+    #[serde(rename = "VMHandler")]
+    pub vm: bool,
+}
+
+/// A cloud driver: knows one provider and opens connections to it.
+#[async_trait]
+pub trait Driver: Send + Sync {
+    fn provider(&self) -> Provider;
+
+    fn capabilities(&self) -> Capabilities;
+
+    /// Checks the connection's keys and opens a session with the cloud.
+    async fn connect(&self, info: ConnectionInfo) -> DriverResult<Box<dyn Connection>>;
+}
+
+/// An open connection to one cloud account in one region.
+pub trait Connection: ImageHandler + SpecHandler {}
+
+impl<T: ImageHandler + SpecHandler> Connection for T {}
+
+/// The images the cloud offers in the connection's region.
+#[async_trait]
+pub trait ImageHandler: Send + Sync {
+    async fn list_images(&self) -> DriverResult<Vec<ImageInfo>>;
+
+    /// The image whose cloud-side name (`IId.SystemId`) is `name`.
+    async fn get_image(&self, name: &str) -> DriverResult<ImageInfo>;
+}
+
+/// The instance types the cloud offers in the connection's region.
+#[async_trait]
+pub trait SpecHandler: Send + Sync {
+    async fn list_specs(&self) -> DriverResult<Vec<VMSpecInfo>>;
+
+    async fn get_spec(&self, name: &str) -> DriverResult<VMSpecInfo>;
+}

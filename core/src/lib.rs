@@ -2,6 +2,8 @@
 //! into [`Core`]; nothing else touches the database or the vault.
 
 pub mod auth;
+mod catalog;
+pub mod cloud;
 pub mod db;
 mod entity;
 pub mod error;
@@ -19,6 +21,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use spinneret_drivers as drivers;
 
 use crate::auth::Admins;
+use crate::cloud::Drivers;
 use crate::registry::Registry;
 use crate::vault::{MasterKey, Vault};
 
@@ -32,6 +35,7 @@ struct Inner {
     db: DatabaseConnection,
     registry: Registry,
     admins: Admins,
+    drivers: Drivers,
 }
 
 impl Core {
@@ -48,6 +52,7 @@ impl Core {
             inner: Arc::new(Inner {
                 registry: Registry::new(db.clone(), vault),
                 admins: Admins::new(db.clone()),
+                drivers: Drivers::builtin(),
                 db,
             }),
         }
@@ -59,6 +64,27 @@ impl Core {
 
     pub fn admins(&self) -> &Admins {
         &self.inner.admins
+    }
+
+    /// What the named connection's driver can do.
+    pub async fn capabilities(
+        &self,
+        connection: &str,
+    ) -> Result<spinneret_drivers::contract::Capabilities> {
+        self.inner
+            .drivers
+            .capabilities(&self.inner.registry, connection)
+            .await
+    }
+
+    async fn connect(
+        &self,
+        connection: &str,
+    ) -> Result<Box<dyn spinneret_drivers::contract::Connection>> {
+        self.inner
+            .drivers
+            .connect(&self.inner.registry, connection)
+            .await
     }
 
     /// Whether the database answers: the readiness check.

@@ -1,6 +1,7 @@
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use spinneret_drivers::Provider;
+use spinneret_drivers::contract::ConnectionInfo;
 use spinneret_drivers::model::ConnectionConfigInfo;
 
 use super::{Registry, validate};
@@ -138,6 +139,21 @@ impl Registry {
             )));
         }
         Ok(())
+    }
+
+    /// The named connection's driver inputs: its region's keys and its credential's values,
+    /// decrypted by the vault. Only a driver connecting gets these.
+    pub(crate) async fn connection_info(&self, name: &str) -> Result<ConnectionInfo> {
+        let config = self.get_connection(name).await?;
+        let provider = validate::provider(&config.provider_name)?;
+        let region = self.get_region(&config.region_name).await?;
+        let credential = self.open_credential(&config.credential_name).await?;
+        Ok(ConnectionInfo {
+            connection_name: config.config_name,
+            provider,
+            region: region.key_value_info_list,
+            credential,
+        })
     }
 
     /// How many connection configs exist, optionally of one provider.

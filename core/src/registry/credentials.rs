@@ -1,4 +1,5 @@
 use sea_orm::ActiveValue::Set;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use spinneret_drivers::model::{CredentialInfo, HIDDEN_SECRET, KeyValue};
 
@@ -114,6 +115,22 @@ impl Registry {
             self.find::<credential::Entity>(CREDENTIAL.kind, name)
                 .await?,
         )
+    }
+
+    /// Decrypts a credential's values for a driver that is connecting.
+    pub(crate) async fn open_credential(&self, name: &str) -> Result<Vec<(String, SecretString)>> {
+        let row = self
+            .find::<credential::Entity>(CREDENTIAL.kind, name)
+            .await?;
+        let sealed: Vec<SealedKeyValue> = serde_json::from_str(&row.sealed_values)
+            .map_err(|err| Error::internal(format!("reading stored credential '{name}'"), err))?;
+        sealed
+            .into_iter()
+            .map(|kv| {
+                let value = self.vault.open(&owner(name, &kv.key), &kv.sealed)?;
+                Ok((kv.key, value))
+            })
+            .collect()
     }
 
     pub async fn delete_credential(&self, name: &str) -> Result<()> {

@@ -46,7 +46,7 @@ pub(crate) fn connection(
     }
 }
 
-async fn register_mock_connection(core: &Core) {
+pub(crate) async fn register_mock_connection(core: &Core) {
     let registry = core.registry();
     registry
         .put_driver(driver("mock-driver", "MOCK"))
@@ -144,6 +144,16 @@ async fn credential_values_are_hidden_and_sealed(core: Core) {
         .unwrap();
     assert!(!row.sealed_values.contains("plaintext-mock-name-1234"));
     assert!(row.sealed_values.contains("MockName"));
+
+    use secrecy::ExposeSecret;
+    let opened = registry.open_credential("mock-cred").await.unwrap();
+    assert_eq!(opened.len(), 1);
+    assert_eq!(opened[0].0, "MockName");
+    assert_eq!(
+        opened[0].1.expose_secret(),
+        "plaintext-mock-name-1234",
+        "the vault opens what it sealed"
+    );
 }
 
 async fn bad_input_names_the_field(core: Core) {

@@ -2,6 +2,8 @@
 
 mod auth;
 mod body;
+mod catalog;
+mod connection_name;
 pub mod error;
 mod registry;
 mod service;
@@ -19,6 +21,7 @@ use error::ApiError;
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(registry::routes())
+        .merge(catalog::routes())
         .route_layer(from_fn_with_state(state.core.clone(), auth::require_admin))
         .merge(service::public_routes())
         .fallback(unknown_route)
@@ -27,6 +30,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// The unauthenticated service routes, also served at the root for load balancers.
 pub fn public_routes() -> Router<AppState> {
     service::public_routes()
+}
+
+/// CB-Spider's list wrapper: `{"<key>": [...]}`.
+fn listed<T: serde::Serialize>(key: &str, items: Vec<T>) -> axum::Json<serde_json::Value> {
+    let mut wrapper = serde_json::Map::new();
+    wrapper.insert(key.to_owned(), serde_json::json!(items));
+    axum::Json(serde_json::Value::Object(wrapper))
 }
 
 async fn unknown_route(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {

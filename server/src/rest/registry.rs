@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use spinneret_core::Core;
 use spinneret_drivers::model::{CloudDriverInfo, ConnectionConfigInfo, CredentialInfo, RegionInfo};
 
 use super::body::JsonBody;
 use super::error::ApiResult;
+use super::listed;
 use super::service::provider_routes;
 use crate::AppState;
 
@@ -48,13 +48,6 @@ fn provider_filter(params: &HashMap<String, String>) -> Option<&str> {
         .find(|(key, _)| key.eq_ignore_ascii_case("ProviderName"))
         .map(|(_, value)| value.as_str())
         .filter(|value| !value.is_empty())
-}
-
-/// CB-Spider's list wrapper: `{"<key>": [...]}`.
-fn listed<T: Serialize>(key: &str, items: Vec<T>) -> Json<Value> {
-    let mut wrapper = Map::new();
-    wrapper.insert(key.to_owned(), json!(items));
-    Json(Value::Object(wrapper))
 }
 
 fn deleted() -> Json<Value> {

@@ -1,0 +1,75 @@
+//! Reaching a cloud: the built-in drivers by provider, and opening a connection config's
+//! connection with its credential decrypted by the vault.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use spinneret_drivers::Provider;
+use spinneret_drivers::contract::{Capabilities, Connection, Driver, DriverError, DriverErrorKind};
+use spinneret_drivers::mock::MockDriver;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::registry::Registry;
+
+/// The drivers compiled into this build, one per provider.
+pub struct Drivers {
+    by_provider: HashMap<Provider, Arc<dyn Driver>>,
+}
+
+impl Drivers {
+    pub fn builtin() -> Self {
+        let drivers: [Arc<dyn Driver>; 1] = [Arc::new(MockDriver)];
+        Self {
+            by_provider: drivers
+                .into_iter()
+                .map(|driver| (driver.provider(), driver))
+                .collect(),
+        }
+    }
+
+    fn get(&self, provider: Provider) -> Result<&Arc<dyn Driver>> {
+        self.by_provider.get(&provider).ok_or_else(|| {
+            Error::invalid(format!("no {provider} driver is built into this server"))
+        })
+    }
+
+    /// Opens the named connection config's connection.
+    pub async fn connect(
+        &self,
+        registry: &Registry,
+        connection: &str,
+    ) -> Result<Box<dyn Connection>> {
+        let info = registry.connection_info(connection).await?;
+        let driver = self.get(info.provider)?;
+        driver.connect(info).await.map_err(Error::from)
+    }
+
+    /// What the named connection's driver can do.
+    pub async fn capabilities(
+        &self,
+        registry: &Registry,
+        connection: &str,
+    ) -> Result<Capabilities> {
+        let config = registry.get_connection(connection).await?;
+        let provider = crate::registry::validate::provider(&config.provider_name)?;
+        Ok(self.get(provider)?.capabilities())
+    }
+}
+
+impl From<DriverError> for Error {
+    fn from(err: DriverError) -> Self {
+        let kind = match err.kind {
+            DriverErrorKind::Invalid => ErrorKind::Invalid,
+            DriverErrorKind::NotFound => ErrorKind::NotFound,
+            DriverErrorKind::Conflict => ErrorKind::Conflict,
+            DriverErrorKind::Timeout => ErrorKind::Timeout,
+            // The cloud refusing our stored credentials is the cloud's answer, not the caller's 401.
+            DriverErrorKind::Cloud | DriverErrorKind::Unauthorized => ErrorKind::Cloud,
+        };
+        let message = match &err.code {
+            Some(code) => format!("{} ({code})", err.message),
+            None => err.message,
+        };
+        Error::new(kind, message)
+    }
+}

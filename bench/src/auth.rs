@@ -32,6 +32,7 @@ async fn main() {
         admin_username: "admin".to_owned(),
         admin_password: Some(SecretString::from(PASSWORD.to_owned())),
         master_key: None,
+        call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
         site_root: data_dir.path().join("site"),
     };
     let started = spinneret_server::start(&config).await.unwrap();
@@ -55,6 +56,7 @@ async fn main() {
     let core = spinneret_core::Core::open(
         &config.database_url(),
         &spinneret_core::vault::MasterKey::generate(),
+        config.call_history_limit,
     )
     .await
     .unwrap();

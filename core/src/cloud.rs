@@ -5,10 +5,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use spinneret_drivers::Provider;
-use spinneret_drivers::contract::{Capabilities, Connection, Driver, DriverError, DriverErrorKind};
+use spinneret_drivers::contract::{
+    Capabilities, Connection, ConnectionInfo, Driver, DriverError, DriverErrorKind,
+};
 use spinneret_drivers::mock::MockDriver;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::history::{CallHistory, CallSource};
 use crate::registry::Registry;
 
 /// The drivers compiled into this build, one per provider.
@@ -33,14 +36,44 @@ impl Drivers {
         })
     }
 
-    /// Opens the named connection config's connection.
+    /// Opens the named connection config's connection, its calls recorded in `history`.
     pub async fn connect(
         &self,
         registry: &Registry,
+        history: &CallHistory,
         connection: &str,
     ) -> Result<Box<dyn Connection>> {
-        let info = registry.connection_info(connection).await?;
-        let driver = self.get(info.provider)?;
+        let secrets = registry.connection_secrets(connection).await?;
+        let driver = self.get(secrets.provider)?;
+        let value = |key: &str| {
+            secrets
+                .region
+                .iter()
+                .find(|kv| kv.key.eq_ignore_ascii_case(key))
+                .map(|kv| kv.value.clone())
+                .unwrap_or_default()
+        };
+        let region_zone = match (value("Region"), value("Zone")) {
+            (region, zone) if zone.is_empty() => region,
+            (region, zone) => format!("{region}/{zone}"),
+        };
+        let recorder = history.recorder(CallSource {
+            connection_name: secrets.connection_name.clone(),
+            cloud_os: secrets.provider.name().to_owned(),
+            region_zone,
+            secrets: secrets
+                .credential
+                .iter()
+                .map(|(_, value)| value.clone())
+                .collect(),
+        });
+        let info = ConnectionInfo {
+            connection_name: secrets.connection_name,
+            provider: secrets.provider,
+            region: secrets.region,
+            credential: secrets.credential,
+            recorder,
+        };
         driver.connect(info).await.map_err(Error::from)
     }
 

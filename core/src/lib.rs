@@ -7,6 +7,7 @@ pub mod cloud;
 pub mod db;
 mod entity;
 pub mod error;
+pub mod history;
 pub mod registry;
 pub mod vault;
 
@@ -22,6 +23,7 @@ pub use spinneret_drivers as drivers;
 
 use crate::auth::Admins;
 use crate::cloud::Drivers;
+use crate::history::CallHistory;
 use crate::registry::Registry;
 use crate::vault::{MasterKey, Vault};
 
@@ -36,26 +38,28 @@ struct Inner {
     registry: Registry,
     admins: Admins,
     drivers: Drivers,
+    history: CallHistory,
 }
 
 impl Core {
-    /// Opens the database at `database_url`, migrates it, and seals credentials under `key`.
-    pub async fn open(database_url: &str, key: &MasterKey) -> Result<Self> {
+    /// Opens the database at `database_url`, migrates it, seals credentials under `key`, and
+    /// keeps the newest `call_history_retention` cloud calls. Needs a Tokio runtime.
+    pub async fn open(
+        database_url: &str,
+        key: &MasterKey,
+        call_history_retention: u64,
+    ) -> Result<Self> {
         let db = db::connect(database_url).await?;
-        Ok(Self::with_database(db, key))
-    }
-
-    /// Builds the core on a connected, migrated database.
-    pub fn with_database(db: DatabaseConnection, key: &MasterKey) -> Self {
         let vault = Arc::new(Vault::new(key));
-        Self {
+        Ok(Self {
             inner: Arc::new(Inner {
                 registry: Registry::new(db.clone(), vault),
                 admins: Admins::new(db.clone()),
                 drivers: Drivers::builtin(),
+                history: CallHistory::start(db.clone(), call_history_retention),
                 db,
             }),
-        }
+        })
     }
 
     pub fn registry(&self) -> &Registry {
@@ -81,10 +85,16 @@ impl Core {
         &self,
         connection: &str,
     ) -> Result<Box<dyn spinneret_drivers::contract::Connection>> {
-        self.inner
+        let inner = &self.inner;
+        inner
             .drivers
-            .connect(&self.inner.registry, connection)
+            .connect(&inner.registry, &inner.history, connection)
             .await
+    }
+
+    /// The CSP API call history.
+    pub fn history(&self) -> &CallHistory {
+        &self.inner.history
     }
 
     /// Whether the database answers: the readiness check.

@@ -32,9 +32,13 @@ impl TestDb {
 pub async fn sqlite_core() -> (Core, TestDb) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-    let core = Core::open(&url, &MasterKey::generate())
-        .await
-        .expect("open SQLite core");
+    let core = Core::open(
+        &url,
+        &MasterKey::generate(),
+        crate::history::DEFAULT_RETENTION,
+    )
+    .await
+    .expect("open SQLite core");
     (core, TestDb::Sqlite { _dir: dir })
 }
 
@@ -53,9 +57,13 @@ pub async fn postgres_core() -> (Core, TestDb) {
         .await
         .expect("create test database");
     let (base, _) = admin_url.rsplit_once('/').expect("URL names a database");
-    let core = Core::open(&format!("{base}/{name}"), &MasterKey::generate())
-        .await
-        .expect("open PostgreSQL core");
+    let core = Core::open(
+        &format!("{base}/{name}"),
+        &MasterKey::generate(),
+        crate::history::DEFAULT_RETENTION,
+    )
+    .await
+    .expect("open PostgreSQL core");
     (core, TestDb::Postgres { admin_url, name })
 }
 

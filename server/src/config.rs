@@ -59,6 +59,10 @@ pub struct Config {
     #[arg(long, env = "SPINNERET_MASTER_KEY", hide_env_values = true, value_parser = secret)]
     pub master_key: Option<SecretString>,
 
+    /// How many CSP API call records to keep; older ones are deleted.
+    #[arg(long, env = "SPINNERET_CALL_HISTORY_LIMIT", default_value_t = spinneret_core::history::DEFAULT_RETENTION)]
+    pub call_history_limit: u64,
+
     /// Directory holding the AdminWeb's compiled assets (`pkg/`).
     #[arg(long, env = "SPINNERET_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

@@ -64,7 +64,12 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
         Some(encoded) => MasterKey::from_base64(encoded.expose_secret())?,
         None => MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
     };
-    let core = Core::open(&config.database_url(), &master_key).await?;
+    let core = Core::open(
+        &config.database_url(),
+        &master_key,
+        config.call_history_limit,
+    )
+    .await?;
     let admin = core
         .admins()
         .bootstrap(&config.admin_username, config.admin_password.as_ref())
@@ -102,6 +107,7 @@ fn router(state: AppState) -> Router {
         .merge(rest::public_routes())
         .merge(web::router(&state))
         .with_state(state)
+        .layer(axum::middleware::from_fn(attach_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             let request_id = request
@@ -112,6 +118,21 @@ fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Runs the request with its id attached, so the cloud calls it causes carry the same id in
+/// the call history as the response's `X-Request-Id`.
+async fn attach_request_id(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    spinneret_core::history::with_request_id(id, next.run(request)).await
 }
 
 impl Started {

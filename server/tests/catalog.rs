@@ -99,3 +99,69 @@ async fn connection_name_is_required_and_must_exist() {
         "{reply}"
     );
 }
+
+#[tokio::test]
+async fn cloud_calls_are_in_the_call_history_under_the_request_id() {
+    let server = start().await;
+    register_mock_connection(&server, "tenant-a").await;
+    let response = server
+        .request(Method::GET, "/spider/vmimage?ConnectionName=mock-config")
+        .send()
+        .await
+        .unwrap();
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    server
+        .get("/spider/vmspec/nope?ConnectionName=mock-config")
+        .await;
+
+    // The history is written in the background; it is there within moments.
+    let mut records = json!(null);
+    for _ in 0..50 {
+        let (status, body) = server
+            .get("/spider/calllog?ConnectionName=mock-config")
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        records = body["calllog"].clone();
+        if records.as_array().unwrap().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let records = records.as_array().unwrap();
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(records[1]["CloudOSAPI"], "ListImage");
+    assert_eq!(records[1]["RequestId"], request_id.as_str());
+    assert_eq!(records[1]["CloudOS"], "MOCK");
+    assert_eq!(records[1]["ErrorMSG"], "");
+    assert_eq!(records[0]["CloudOSAPI"], "GetVMSpec");
+    assert!(
+        records[0]["ErrorMSG"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist")
+    );
+
+    let (_, errors) = server.get("/spider/calllog?errorOnly=true&Limit=10").await;
+    assert_eq!(errors["calllog"].as_array().unwrap().len(), 1);
+    let (_, stats) = server
+        .get("/spider/calllog/stats?ConnectionName=mock-config")
+        .await;
+    let stats = stats["stats"].as_array().unwrap();
+    assert_eq!(stats.len(), 2);
+    assert_eq!(stats[0]["CloudOSAPI"], "GetVMSpec");
+    assert_eq!(stats[0]["Errors"], 1);
+    assert!(stats[0]["P99Ms"].is_number());
+
+    let (status, reply) = server.get("/spider/calllog?Since=yesterday").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        reply["message"],
+        "Since: 'yesterday' is not an RFC 3339 time"
+    );
+    let (status, reply) = server.get("/spider/calllog?ErrorOnly=maybe").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply["message"], "ErrorOnly: 'maybe' is not true or false");
+}

@@ -62,6 +62,11 @@ async fn credential_values_stay_out_of_the_data_directory_and_logs() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+    // Using the connection decrypts the credential for the driver; that must not leak either.
+    let (status, _) = server
+        .get("/spider/vmimage?ConnectionName=mock-config")
+        .await;
+    assert_eq!(status, StatusCode::OK);
     // A refused request is logged too; its secret must not be.
     let (status, _) = server
         .post(

@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table of `spinneret-migrations`.
 
 pub mod admin_account;
+pub mod call_log;
 pub mod cloud_driver;
 pub mod connection_config;
 pub mod credential;

@@ -1,9 +1,11 @@
 //! What a driver connects with. Built by the core's vault when a driver connects; the only
 //! place credential values exist in clear, and its `Debug` hides them.
 
+use std::sync::Arc;
+
 use secrecy::SecretString;
 
-use super::{DriverError, DriverResult};
+use super::{CallRecorder, DriverError, DriverResult};
 use crate::Provider;
 use crate::model::KeyValue;
 
@@ -15,6 +17,8 @@ pub struct ConnectionInfo {
     pub region: Vec<KeyValue>,
     /// The credential's keys with their decrypted values.
     pub credential: Vec<(String, SecretString)>,
+    /// Where the driver reports each call it makes to the cloud.
+    pub recorder: Arc<dyn CallRecorder>,
 }
 
 impl ConnectionInfo {
@@ -87,6 +91,7 @@ mod tests {
                 "MockName".into(),
                 SecretString::from("tenant-secret-42".to_owned()),
             )],
+            recorder: Arc::new(crate::contract::NoRecorder),
         };
         let shown = format!("{info:?}");
         assert!(

@@ -7,9 +7,11 @@
 
 mod connection_info;
 mod error;
+mod recorder;
 
 pub use connection_info::ConnectionInfo;
 pub use error::{DriverError, DriverErrorKind, DriverResult};
+pub use recorder::{CallRecorder, CloudCall, NoRecorder, recorded};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

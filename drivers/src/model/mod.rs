@@ -1,8 +1,10 @@
 //! Model types with CB-Spider's exact JSON key spellings.
 
+mod history;
 mod registry;
 mod resource;
 
+pub use history::{ApiStats, CallLogRecord};
 pub use registry::{
     CloudDriverInfo, ConnectionConfigInfo, CredentialInfo, HIDDEN_SECRET, KeyValue, RegionInfo,
 };

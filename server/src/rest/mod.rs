@@ -5,6 +5,7 @@ mod body;
 mod catalog;
 mod connection_name;
 pub mod error;
+mod history;
 mod registry;
 mod service;
 
@@ -22,6 +23,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(registry::routes())
         .merge(catalog::routes())
+        .merge(history::routes())
         .route_layer(from_fn_with_state(state.core.clone(), auth::require_admin))
         .merge(service::public_routes())
         .fallback(unknown_route)

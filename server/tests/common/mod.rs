@@ -28,6 +28,7 @@ pub fn config(data_dir: &TempDir) -> Config {
         admin_username: ADMIN.to_owned(),
         admin_password: Some(SecretString::from(PASSWORD.to_owned())),
         master_key: None,
+        call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
         site_root: data_dir.path().join("site"),
     }
 }

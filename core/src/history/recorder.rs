@@ -1,0 +1,79 @@
+//! The per-connection recorder and the request id that ties calls to the request that caused
+//! them.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use secrecy::ExposeSecret;
+use spinneret_drivers::contract::{CallRecorder, CloudCall};
+use tokio::sync::mpsc;
+
+use super::CallSource;
+use super::writer::Message;
+use crate::entity::call_log;
+
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// Runs `work` with `request_id` attached, so every cloud call it causes carries that id.
+pub async fn with_request_id<F: Future>(request_id: String, work: F) -> F::Output {
+    REQUEST_ID.scope(request_id, work).await
+}
+
+/// The id of the REST request or server function being served, if any.
+pub fn current_request_id() -> String {
+    REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
+}
+
+pub(super) struct ConnectionRecorder {
+    source: CallSource,
+    sender: mpsc::Sender<Message>,
+}
+
+impl ConnectionRecorder {
+    pub(super) fn new(source: CallSource, sender: mpsc::Sender<Message>) -> Self {
+        Self { source, sender }
+    }
+
+    /// The cloud's error text with any credential value blanked out.
+    fn redact(&self, text: String) -> String {
+        self.source
+            .secrets
+            .iter()
+            .map(ExposeSecret::expose_secret)
+            .filter(|secret| secret.len() >= 4)
+            .fold(text, |text, secret| text.replace(secret, "***"))
+    }
+}
+
+impl CallRecorder for ConnectionRecorder {
+    fn record(&self, call: CloudCall) {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let elapsed = i64::try_from(call.elapsed.as_micros()).unwrap_or(i64::MAX);
+        let started = i64::try_from(now.as_micros()).unwrap_or(i64::MAX) - elapsed;
+        let row = call_log::Model {
+            id: 0,
+            at_micros: started,
+            connection_name: self.source.connection_name.clone(),
+            cloud_os: self.source.cloud_os.clone(),
+            region_zone: self.source.region_zone.clone(),
+            resource_type: call.resource_type.to_owned(),
+            resource_name: call.resource_name,
+            api: call.api,
+            elapsed_micros: elapsed,
+            error_msg: call.error.map(|text| self.redact(text)),
+            request_id: current_request_id(),
+        };
+        // A full queue means the database is far behind: drop the record rather than stall
+        // the request that made the call.
+        if self
+            .sender
+            .try_send(Message::Record(Box::new(row)))
+            .is_err()
+        {
+            tracing::warn!("call history queue is full; a call record was dropped");
+        }
+    }
+}

@@ -48,6 +48,7 @@ impl FromRef<AppState> for LeptosOptions {
 pub struct Started {
     pub local_addr: SocketAddr,
     pub admin: AdminBootstrap,
+    core: Core,
     listener: TcpListener,
     router: Router,
 }
@@ -85,7 +86,10 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .build();
-    let state = AppState { core, leptos };
+    let state = AppState {
+        core: core.clone(),
+        leptos,
+    };
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|err| Error::internal(format!("binding {}", config.addr), err))?;
@@ -95,6 +99,7 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
     Ok(Started {
         local_addr,
         admin,
+        core,
         listener,
         router: router(state),
     })
@@ -136,7 +141,8 @@ async fn attach_request_id(
 }
 
 impl Started {
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then finishes the requests in flight and stores the
+    /// call history still queued.
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -144,7 +150,10 @@ impl Started {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(|err| Error::internal("serving HTTP", err))
+            .map_err(|err| Error::internal("serving HTTP", err))?;
+        // Store the call history still queued before the process ends.
+        self.core.history().flush().await;
+        Ok(())
     }
 }
 

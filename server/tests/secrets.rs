@@ -31,7 +31,9 @@ fn files_containing(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
         if path.is_dir() {
             hits.extend(files_containing(&path, needle));
         } else if std::fs::read(&path)
-            .unwrap()
+            // SQLite removes its -wal and -shm files when the last connection closes, which
+            // may happen while we scan: a file that is gone holds nothing.
+            .unwrap_or_default()
             .windows(needle.len())
             .any(|window| window == needle)
         {

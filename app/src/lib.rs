@@ -48,6 +48,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("credentials") view=pages::credentials::CredentialsPage ssr=SsrMode::Async />
                     <Route path=path!("regions") view=pages::regions::RegionsPage ssr=SsrMode::Async />
                     <Route path=path!("connections") view=pages::connections::ConnectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("images") view=pages::catalog::ImagesPage ssr=SsrMode::Async />
+                    <Route path=path!("specs") view=pages::catalog::SpecsPage ssr=SsrMode::Async />
+                    <Route path=path!("history") view=pages::history::HistoryPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

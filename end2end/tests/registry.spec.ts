@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openFromNav, signIn } from './helpers';
+import { openFromNav, signIn, waitForHydration } from './helpers';
 
 test('an operator registers driver, credential, region and connection, then removes them', async ({ page }) => {
   const consoleErrors: string[] = [];
@@ -46,6 +46,27 @@ test('an operator registers driver, credential, region and connection, then remo
 
   await openFromNav(page, 'Dashboard', 'Dashboard');
   await expect(page.getByRole('link', { name: '1 MOCK' })).toBeVisible();
+
+  // The new connection is picked in the top bar and drives the catalogue pages.
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByRole('combobox', { name: 'Connection', exact: true })).toHaveValue('e2e-config');
+  await openFromNav(page, 'Images', 'VM images');
+  await expect(page.getByText('5 images')).toBeVisible();
+  await expect(page.getByText('Page 1 of 1')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next', exact: true })).toBeDisabled();
+  await page.getByLabel('Search images').fill('windows');
+  await expect(page.getByText('1 images')).toBeVisible();
+  await expect(page.getByRole('row', { name: /mock-vmimage-03\s+Windows\s+Windows Server 2019/ })).toBeVisible();
+  await openFromNav(page, 'Specs', 'VM specs');
+  await page.getByRole('button', { name: 'Memory (MiB)' }).click();
+  await expect(page.getByRole('row').nth(1)).toContainText('mock-vmspec-04');
+  await openFromNav(page, 'Call history', 'Call history');
+  await expect(page.getByRole('row', { name: /MOCK\s+ListImage/ })).toBeVisible();
+  const listImage = page.getByRole('row', { name: /e2e-config\s+VMImage\s+ListImage/ }).first();
+  await expect(listImage).toBeVisible();
+  // Tied to the request that caused it: a UUID request id.
+  await expect(listImage).toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
 
   await openFromNav(page, 'Credentials', 'Credentials');
   await page.getByRole('button', { name: 'Delete credential e2e-cred' }).click();

@@ -1,7 +1,9 @@
 //! Server functions: thin doors into the control-plane core, one per AdminWeb action.
 
+mod catalog;
 mod registry;
 
+pub use catalog::*;
 pub use registry::*;
 
 use leptos::prelude::ServerFnError;
@@ -18,6 +20,21 @@ pub fn error_text(err: &ServerFnError) -> String {
 mod ssr {
     use leptos::prelude::{ServerFnError, use_context};
     use spinneret_core::{Core, ErrorKind};
+
+    /// Runs `work` under the id of the HTTP request being served (the `X-Request-Id` the
+    /// server gave it), so the cloud calls it makes carry that id in the call history.
+    pub async fn in_request<F: Future>(work: F) -> F::Output {
+        let id = use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get("x-request-id")
+                    .and_then(|id| id.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default();
+        spinneret_core::history::with_request_id(id, work).await
+    }
 
     /// The control plane, provided to every server function by the server.
     pub fn core() -> Result<Core, ServerFnError> {

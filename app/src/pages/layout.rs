@@ -1,9 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
+use crate::components::{ConnectionPicker, provide_selected_connection};
+
 /// The frame of every signed-in page: the navigation bar and the page below it.
 #[component]
 pub fn Layout() -> impl IntoView {
+    provide_selected_connection();
     view! {
         <header class="topbar">
             <a class="brand" href="/admin">"Spinneret"</a>
@@ -13,7 +16,11 @@ pub fn Layout() -> impl IntoView {
                 <A href="/admin/credentials">"Credentials"</A>
                 <A href="/admin/regions">"Regions"</A>
                 <A href="/admin/connections">"Connections"</A>
+                <A href="/admin/images">"Images"</A>
+                <A href="/admin/specs">"Specs"</A>
+                <A href="/admin/history">"Call history"</A>
             </nav>
+            <ConnectionPicker />
             <form method="post" action="/auth/logout" class="logout">
                 <button type="submit" class="secondary">"Log out"</button>
             </form>

@@ -1,9 +1,11 @@
 //! One module per AdminWeb page.
 
+pub mod catalog;
 pub mod connections;
 pub mod credentials;
 pub mod dashboard;
 pub mod drivers;
+pub mod history;
 pub mod layout;
 pub mod login;
 pub mod regions;

@@ -160,6 +160,22 @@ pub enum OSArchitecture {
     NotApplicable,
 }
 
+impl OSArchitecture {
+    /// The value as the JSON spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OSArchitecture::Arm32 => "arm32",
+            OSArchitecture::Arm64 => "arm64",
+            OSArchitecture::Arm64Mac => "arm64_mac",
+            OSArchitecture::X86_32 => "x86_32",
+            OSArchitecture::X86_64 => "x86_64",
+            OSArchitecture::X86_32Mac => "x86_32_mac",
+            OSArchitecture::X86_64Mac => "x86_64_mac",
+            OSArchitecture::NotApplicable => "NA",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OSPlatform {
     #[serde(rename = "Linux/UNIX")]
@@ -171,6 +187,17 @@ pub enum OSPlatform {
     NotApplicable,
 }
 
+impl OSPlatform {
+    /// The value as the JSON spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OSPlatform::LinuxUnix => "Linux/UNIX",
+            OSPlatform::Windows => "Windows",
+            OSPlatform::NotApplicable => "NA",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ImageStatus {
     Available,
@@ -178,6 +205,17 @@ pub enum ImageStatus {
     #[default]
     #[serde(rename = "NA")]
     NotApplicable,
+}
+
+impl ImageStatus {
+    /// The value as the JSON spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ImageStatus::Available => "Available",
+            ImageStatus::Unavailable => "Unavailable",
+            ImageStatus::NotApplicable => "NA",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -487,6 +525,31 @@ mod tests {
             "SecurityRules":[{"Direction":"inbound","IPProtocol":"ALL","FromPort":"-1","ToPort":"-1","CIDR":"0.0.0.0/0"}]});
         let parsed: SecurityInfo = serde_json::from_value(sg.clone()).unwrap();
         assert_eq!(serde_json::to_value(&parsed).unwrap(), sg);
+    }
+
+    #[test]
+    fn enum_names_match_their_json() {
+        for arch in [
+            OSArchitecture::Arm64Mac,
+            OSArchitecture::X86_64,
+            OSArchitecture::NotApplicable,
+        ] {
+            assert_eq!(serde_json::to_value(arch).unwrap(), arch.as_str());
+        }
+        for platform in [
+            OSPlatform::LinuxUnix,
+            OSPlatform::Windows,
+            OSPlatform::NotApplicable,
+        ] {
+            assert_eq!(serde_json::to_value(platform).unwrap(), platform.as_str());
+        }
+        for status in [
+            ImageStatus::Available,
+            ImageStatus::Unavailable,
+            ImageStatus::NotApplicable,
+        ] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
     }
 
     #[test]

@@ -114,3 +114,28 @@ test.describe('before the WASM loads', () => {
     await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
   });
 });
+
+test('one click on the dashboard gives a working mock connection', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('button', { name: 'Try the mock cloud' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'VM images' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Connection', exact: true })).toHaveValue('mock-config');
+  await expect(page.getByText('5 images')).toBeVisible();
+
+  await openFromNav(page, 'Dashboard', 'Dashboard');
+  await expect(page.getByRole('link', { name: '1 MOCK' })).toBeVisible();
+  await page.getByRole('button', { name: 'Try the mock cloud' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'VM images' })).toBeVisible();
+
+  for (const [nav, heading, button] of [
+    ['Connections', 'Connection configs', 'Delete connection config mock-config'],
+    ['Credentials', 'Credentials', 'Delete credential mock-credential'],
+    ['Regions', 'Regions', 'Delete region mock-region'],
+    ['Drivers', 'Cloud drivers', 'Delete driver mock-driver'],
+  ]) {
+    page.once('dialog', (dialog) => dialog.accept());
+    await openFromNav(page, nav, heading);
+    await page.getByRole('button', { name: button }).click();
+    await expect(page.getByText('None registered yet.')).toBeVisible();
+  }
+});

@@ -157,3 +157,16 @@ pub async fn delete_record(kind: RecordKind, name: String) -> Result<(), ServerF
     }
     .map_err(user_error)
 }
+
+/// Registers the mock cloud's driver, credential, region and connection in one go, then
+/// shows its images.
+#[server(endpoint = "registry/try-mock")]
+pub async fn try_mock_cloud() -> Result<(), ServerFnError> {
+    core()?
+        .registry()
+        .register_mock_cloud()
+        .await
+        .map_err(user_error)?;
+    leptos_axum::redirect("/admin/images");
+    Ok(())
+}

@@ -22,8 +22,10 @@ pub fn provide_selected_connection() {
 pub fn ConnectionPicker() -> impl IntoView {
     let selected = use_selected_connection();
     let remember = ServerAction::<RememberConnection>::new();
+    // Reloaded on every page change, so a connection registered a moment ago is offered.
+    let pathname = leptos_router::hooks::use_location().pathname;
     let choices = Resource::new(
-        || (),
+        move || pathname.get(),
         |_| async {
             let names: Vec<String> = list_connections()
                 .await?
@@ -39,7 +41,10 @@ pub fn ConnectionPicker() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let (names, initial) = choices.await.unwrap_or_default();
-                if selected.get_untracked().is_none() {
+                let still_listed = selected
+                    .get_untracked()
+                    .is_some_and(|name| names.contains(&name));
+                if !still_listed {
                     selected.set(initial);
                 }
                 view! {

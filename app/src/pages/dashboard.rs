@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::{DashboardSummary, error_text, load_dashboard};
+use crate::api::{DashboardSummary, TryMockCloud, error_text, load_dashboard};
+use crate::components::{ActionStatus, outcome};
 
 /// One step of the getting-started path, ticked once done.
 #[component]
@@ -51,12 +52,31 @@ fn summary_view(summary: DashboardSummary) -> impl IntoView {
     }
 }
 
+/// One click to a working connection: the fastest way to see Spinneret do something.
+#[component]
+fn TryMockCloud() -> impl IntoView {
+    let try_mock = ServerAction::<TryMockCloud>::new();
+    view! {
+        <section class="card try-mock">
+            <h2>"Try the mock cloud"</h2>
+            <p class="muted">
+                "Registers a mock driver, credential, region and connection config in one step, so you can explore without a cloud account."
+            </p>
+            <ActionForm action=try_mock>
+                <button type="submit">"Try the mock cloud"</button>
+            </ActionForm>
+            <ActionStatus result=outcome(try_mock, |_| "The mock cloud is ready.".to_owned()) />
+        </section>
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let summary = Resource::new(|| (), |_| load_dashboard());
     view! {
         <Title text="Dashboard · Spinneret" />
         <h1>"Dashboard"</h1>
+        <TryMockCloud />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match summary.await {

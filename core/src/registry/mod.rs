@@ -7,6 +7,7 @@
 mod connections;
 mod credentials;
 mod drivers;
+mod quick_start;
 mod regions;
 pub(crate) mod validate;
 

@@ -298,7 +298,52 @@ async fn records_in_use_cannot_be_deleted(core: Core) {
     );
 }
 
+async fn the_mock_cloud_registers_in_one_step_and_again(core: Core) {
+    let registry = core.registry();
+    let config = registry.register_mock_cloud().await.unwrap();
+    assert_eq!(
+        config,
+        connection(
+            "mock-config",
+            "MOCK",
+            "mock-driver",
+            "mock-credential",
+            "mock-region"
+        )
+    );
+    assert_eq!(
+        registry.register_mock_cloud().await.unwrap(),
+        config,
+        "a second click changes nothing"
+    );
+    assert_eq!(registry.count_connections(None).await.unwrap(), 1);
+    assert_eq!(
+        core.list_images("mock-config").await.unwrap().len(),
+        5,
+        "the connection works"
+    );
+
+    let registry_with_aws = crate::test_support::sqlite_core().await;
+    let other = registry_with_aws.0.registry();
+    other
+        .put_driver(driver("mock-driver", "AWS"))
+        .await
+        .unwrap();
+    let err = other.register_mock_cloud().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(
+        err.message(),
+        "driver 'mock-driver' is already registered for AWS; the mock cloud needs that name"
+    );
+    assert_eq!(
+        other.count_connections(None).await.unwrap(),
+        0,
+        "nothing half-registered"
+    );
+}
+
 storage_tests!(
+    the_mock_cloud_registers_in_one_step_and_again,
     records_round_trip_with_upsert,
     credential_values_are_hidden_and_sealed,
     bad_input_names_the_field,

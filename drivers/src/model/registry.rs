@@ -7,10 +7,11 @@ pub const HIDDEN_SECRET: &str = "Hidden for security.";
 
 /// One `{"Key","Value"}` pair, as CB-Spider spells it.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct KeyValue {
-    #[serde(rename = "Key", default)]
+    #[serde(rename = "Key")]
     pub key: String,
-    #[serde(rename = "Value", default)]
+    #[serde(rename = "Value")]
     pub value: String,
 }
 
@@ -34,48 +35,52 @@ impl std::fmt::Debug for KeyValue {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CloudDriverInfo {
-    #[serde(rename = "DriverName", default)]
+    #[serde(rename = "DriverName")]
     pub driver_name: String,
-    #[serde(rename = "ProviderName", default)]
+    #[serde(rename = "ProviderName")]
     pub provider_name: String,
-    #[serde(rename = "DriverLibFileName", default)]
+    #[serde(rename = "DriverLibFileName")]
     pub driver_lib_file_name: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CredentialInfo {
-    #[serde(rename = "CredentialName", default)]
+    #[serde(rename = "CredentialName")]
     pub credential_name: String,
-    #[serde(rename = "ProviderName", default)]
+    #[serde(rename = "ProviderName")]
     pub provider_name: String,
-    #[serde(rename = "KeyValueInfoList", default)]
+    #[serde(rename = "KeyValueInfoList")]
     pub key_value_info_list: Vec<KeyValue>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RegionInfo {
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName")]
     pub region_name: String,
-    #[serde(rename = "ProviderName", default)]
+    #[serde(rename = "ProviderName")]
     pub provider_name: String,
-    #[serde(rename = "KeyValueInfoList", default)]
+    #[serde(rename = "KeyValueInfoList")]
     pub key_value_info_list: Vec<KeyValue>,
-    #[serde(rename = "AvailableZoneList", default)]
+    #[serde(rename = "AvailableZoneList")]
     pub available_zone_list: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConnectionConfigInfo {
-    #[serde(rename = "ConfigName", default)]
+    #[serde(rename = "ConfigName")]
     pub config_name: String,
-    #[serde(rename = "ProviderName", default)]
+    #[serde(rename = "ProviderName")]
     pub provider_name: String,
-    #[serde(rename = "DriverName", default)]
+    #[serde(rename = "DriverName")]
     pub driver_name: String,
-    #[serde(rename = "CredentialName", default)]
+    #[serde(rename = "CredentialName")]
     pub credential_name: String,
-    #[serde(rename = "RegionName", default)]
+    #[serde(rename = "RegionName")]
     pub region_name: String,
 }
 

@@ -7,10 +7,11 @@ use super::{HIDDEN_SECRET, KeyValue};
 
 /// A resource's IID: its two names: the user's (`NameId`) and the cloud's own id (`SystemId`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Iid {
-    #[serde(rename = "NameId", default)]
+    #[serde(rename = "NameId")]
     pub name_id: String,
-    #[serde(rename = "SystemId", default)]
+    #[serde(rename = "SystemId")]
     pub system_id: String,
 }
 
@@ -24,97 +25,86 @@ impl Iid {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SubnetInfo {
-    #[serde(rename = "IId", default)]
+    #[serde(rename = "IId")]
     pub iid: Iid,
     /// Always present, possibly empty.
-    #[serde(rename = "Zone", default)]
+    #[serde(rename = "Zone")]
     pub zone: String,
-    #[serde(rename = "IPv4_CIDR", default)]
+    #[serde(rename = "IPv4_CIDR")]
     pub ipv4_cidr: String,
-    #[serde(rename = "TagList", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "TagList", skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<KeyValue>,
-    #[serde(
-        rename = "KeyValueList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "KeyValueList", skip_serializing_if = "Vec::is_empty")]
     pub key_value_list: Vec<KeyValue>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VPCInfo {
-    #[serde(rename = "IId", default)]
+    #[serde(rename = "IId")]
     pub iid: Iid,
-    #[serde(rename = "IPv4_CIDR", default)]
+    #[serde(rename = "IPv4_CIDR")]
     pub ipv4_cidr: String,
-    #[serde(rename = "SubnetInfoList", default)]
+    #[serde(rename = "SubnetInfoList")]
     pub subnet_info_list: Vec<SubnetInfo>,
-    #[serde(rename = "TagList", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "TagList", skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<KeyValue>,
-    #[serde(
-        rename = "KeyValueList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "KeyValueList", skip_serializing_if = "Vec::is_empty")]
     pub key_value_list: Vec<KeyValue>,
 }
 
 /// One firewall rule. Ports are strings; `-1` means all (ALL and ICMP).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SecurityRuleInfo {
-    #[serde(rename = "Direction", default)]
+    #[serde(rename = "Direction")]
     pub direction: String,
-    #[serde(rename = "IPProtocol", default)]
+    #[serde(rename = "IPProtocol")]
     pub ip_protocol: String,
-    #[serde(rename = "FromPort", default)]
+    #[serde(rename = "FromPort")]
     pub from_port: String,
-    #[serde(rename = "ToPort", default)]
+    #[serde(rename = "ToPort")]
     pub to_port: String,
-    #[serde(rename = "CIDR", default)]
+    #[serde(rename = "CIDR")]
     pub cidr: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SecurityInfo {
-    #[serde(rename = "IId", default)]
+    #[serde(rename = "IId")]
     pub iid: Iid,
-    #[serde(rename = "VpcIID", default)]
+    #[serde(rename = "VpcIID")]
     pub vpc_iid: Iid,
-    #[serde(rename = "SecurityRules", default)]
+    #[serde(rename = "SecurityRules")]
     pub security_rules: Vec<SecurityRuleInfo>,
-    #[serde(rename = "TagList", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "TagList", skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<KeyValue>,
-    #[serde(
-        rename = "KeyValueList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "KeyValueList", skip_serializing_if = "Vec::is_empty")]
     pub key_value_list: Vec<KeyValue>,
 }
 
 /// A key pair. The key material is real only in the create response; `Debug` never shows
 /// the private key.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct KeyPairInfo {
-    #[serde(rename = "IId", default)]
+    #[serde(rename = "IId")]
     pub iid: Iid,
-    #[serde(rename = "Fingerprint", default)]
+    #[serde(rename = "Fingerprint")]
     pub fingerprint: String,
-    #[serde(rename = "PublicKey", default)]
+    #[serde(rename = "PublicKey")]
     pub public_key: String,
-    #[serde(rename = "PrivateKey", default)]
+    #[serde(rename = "PrivateKey")]
     pub private_key: String,
     /// Spelled `VMUserID` here but `VMUserId` in VMInfo, as in CB-Spider.
-    #[serde(rename = "VMUserID", default)]
+    #[serde(rename = "VMUserID")]
     pub vm_user_id: String,
-    #[serde(rename = "TagList", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "TagList", skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<KeyValue>,
-    #[serde(
-        rename = "KeyValueList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "KeyValueList", skip_serializing_if = "Vec::is_empty")]
     pub key_value_list: Vec<KeyValue>,
 }
 
@@ -219,82 +209,79 @@ impl ImageStatus {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImageInfo {
-    #[serde(rename = "IId", default)]
+    #[serde(rename = "IId")]
     pub iid: Iid,
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name")]
     pub name: String,
-    #[serde(rename = "OSArchitecture", default)]
+    #[serde(rename = "OSArchitecture")]
     pub os_architecture: OSArchitecture,
-    #[serde(rename = "OSPlatform", default)]
+    #[serde(rename = "OSPlatform")]
     pub os_platform: OSPlatform,
-    #[serde(rename = "OSDistribution", default)]
+    #[serde(rename = "OSDistribution")]
     pub os_distribution: String,
-    #[serde(rename = "OSDiskType", default)]
+    #[serde(rename = "OSDiskType")]
     pub os_disk_type: String,
-    #[serde(rename = "OSDiskSizeGB", default)]
+    #[serde(rename = "OSDiskSizeGB")]
     pub os_disk_size_gb: String,
-    #[serde(rename = "ImageStatus", default)]
+    #[serde(rename = "ImageStatus")]
     pub image_status: ImageStatus,
-    #[serde(
-        rename = "KeyValueList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "KeyValueList", skip_serializing_if = "Vec::is_empty")]
     pub key_value_list: Vec<KeyValue>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VCpuInfo {
-    #[serde(rename = "Count", default)]
+    #[serde(rename = "Count")]
     pub count: String,
-    #[serde(rename = "ClockGHz", default)]
+    #[serde(rename = "ClockGHz")]
     pub clock_ghz: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct GpuInfo {
-    #[serde(rename = "Count", default)]
+    #[serde(rename = "Count")]
     pub count: String,
-    #[serde(rename = "Mfr", default)]
+    #[serde(rename = "Mfr")]
     pub mfr: String,
-    #[serde(rename = "Model", default)]
+    #[serde(rename = "Model")]
     pub model: String,
-    #[serde(rename = "MemSizeGB", default)]
+    #[serde(rename = "MemSizeGB")]
     pub mem_size_gb: String,
-    #[serde(rename = "TotalMemSizeGB", default)]
+    #[serde(rename = "TotalMemSizeGB")]
     pub total_mem_size_gb: String,
 }
 
 /// An instance type. Every value is a string; `"-1"` means not applicable.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VMSpecInfo {
-    #[serde(rename = "Region", default)]
+    #[serde(rename = "Region")]
     pub region: String,
-    #[serde(rename = "Name", default)]
+    #[serde(rename = "Name")]
     pub name: String,
-    #[serde(rename = "VCpu", default)]
+    #[serde(rename = "VCpu")]
     pub vcpu: VCpuInfo,
-    #[serde(rename = "MemSizeMiB", default)]
+    #[serde(rename = "MemSizeMiB")]
     pub mem_size_mib: String,
-    #[serde(rename = "DiskSizeGB", default)]
+    #[serde(rename = "DiskSizeGB")]
     pub disk_size_gb: String,
-    #[serde(rename = "Gpu", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "Gpu", skip_serializing_if = "Vec::is_empty")]
     pub gpu: Vec<GpuInfo>,
-    #[serde(
-        rename = "KeyValueList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "KeyValueList", skip_serializing_if = "Vec::is_empty")]
     pub key_value_list: Vec<KeyValue>,
 }
 
 /// Where a VM must run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RegionZone {
-    #[serde(rename = "Region", default)]
+    #[serde(rename = "Region")]
     pub region: String,
-    #[serde(rename = "Zone", default)]
+    #[serde(rename = "Zone")]
     pub zone: String,
 }
 
@@ -328,80 +315,61 @@ impl VMStatus {
 }
 
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct VMInfo {
-    #[serde(rename = "IId", default)]
+    #[serde(rename = "IId")]
     pub iid: Iid,
     /// RFC 3339.
-    #[serde(rename = "StartTime", default)]
+    #[serde(rename = "StartTime")]
     pub start_time: String,
-    #[serde(rename = "Region", default)]
+    #[serde(rename = "Region")]
     pub region: RegionZone,
-    #[serde(rename = "ImageType", default)]
+    #[serde(rename = "ImageType")]
     pub image_type: String,
-    #[serde(rename = "ImageIId", default)]
+    #[serde(rename = "ImageIId")]
     pub image_iid: Iid,
-    #[serde(rename = "VMSpecName", default)]
+    #[serde(rename = "VMSpecName")]
     pub vm_spec_name: String,
-    #[serde(rename = "VpcIID", default)]
+    #[serde(rename = "VpcIID")]
     pub vpc_iid: Iid,
-    #[serde(rename = "SubnetIID", default)]
+    #[serde(rename = "SubnetIID")]
     pub subnet_iid: Iid,
-    #[serde(rename = "SecurityGroupIIds", default)]
+    #[serde(rename = "SecurityGroupIIds")]
     pub security_group_iids: Vec<Iid>,
-    #[serde(rename = "KeyPairIId", default)]
+    #[serde(rename = "KeyPairIId")]
     pub key_pair_iid: Iid,
-    #[serde(rename = "RootDiskType", default)]
+    #[serde(rename = "RootDiskType")]
     pub root_disk_type: String,
-    #[serde(rename = "RootDiskSize", default)]
+    #[serde(rename = "RootDiskSize")]
     pub root_disk_size: String,
-    #[serde(rename = "RootDeviceName", default)]
+    #[serde(rename = "RootDeviceName")]
     pub root_device_name: String,
-    #[serde(rename = "VMUserId", default)]
+    #[serde(rename = "VMUserId")]
     pub vm_user_id: String,
-    #[serde(
-        rename = "VMUserPasswd",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(rename = "VMUserPasswd", skip_serializing_if = "String::is_empty")]
     pub vm_user_passwd: String,
-    #[serde(rename = "NetworkInterface", default)]
+    #[serde(rename = "NetworkInterface")]
     pub network_interface: String,
-    #[serde(rename = "PublicIP", default)]
+    #[serde(rename = "PublicIP")]
     pub public_ip: String,
-    #[serde(
-        rename = "PublicDNS",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(rename = "PublicDNS", skip_serializing_if = "String::is_empty")]
     pub public_dns: String,
-    #[serde(rename = "PrivateIP", default)]
+    #[serde(rename = "PrivateIP")]
     pub private_ip: String,
-    #[serde(
-        rename = "PrivateDNS",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(rename = "PrivateDNS", skip_serializing_if = "String::is_empty")]
     pub private_dns: String,
-    #[serde(rename = "Platform", default)]
+    #[serde(rename = "Platform")]
     pub platform: OSPlatform,
-    #[serde(rename = "SSHAccessPoint", default)]
+    #[serde(rename = "SSHAccessPoint")]
     pub ssh_access_point: String,
-    #[serde(
-        rename = "AccessPoint",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(rename = "AccessPoint", skip_serializing_if = "String::is_empty")]
     pub access_point: String,
-    #[serde(rename = "TagList", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "TagList", skip_serializing_if = "Vec::is_empty")]
     pub tag_list: Vec<KeyValue>,
-    #[serde(
-        rename = "KeyValueList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "KeyValueList", skip_serializing_if = "Vec::is_empty")]
     pub key_value_list: Vec<KeyValue>,
     /// Spinneret's addition: CB-Spider's VMInfo has no status.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<VMStatus>,
 }
 

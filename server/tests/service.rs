@@ -242,3 +242,76 @@ async fn readyz_is_503_when_the_database_is_unreachable() {
         json!({"message":"not ready: the database is unreachable"})
     );
 }
+
+#[tokio::test]
+async fn the_picked_connection_is_remembered_for_the_session() {
+    let server = start().await;
+    common::register_mock_connection(&server, "tenant-a").await;
+    let login = server
+        .client
+        .post(server.url("/auth/login"))
+        .form(&[("username", ADMIN), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let session = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let remember = |name: &'static str| {
+        server
+            .client
+            .post(server.url("/api/connection/remember"))
+            .header("cookie", &session)
+            .form(&[("name", name)])
+            .send()
+    };
+    let unknown = remember("nowhere").await.unwrap();
+    assert_eq!(
+        unknown.status(),
+        StatusCode::NOT_FOUND,
+        "the AdminWeb gets REST's honest status"
+    );
+    let remembered = remember("mock-config").await.unwrap();
+    assert_eq!(remembered.status(), StatusCode::OK);
+    let set_cookie = remembered.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        set_cookie.starts_with("spinneret_connection=mock-config;"),
+        "{set_cookie}"
+    );
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+    let picked = set_cookie.split(';').next().unwrap();
+
+    let answer = with_cookie(
+        &server,
+        Method::POST,
+        "/api/connection/remembered",
+        &format!("{session}; {picked}"),
+    )
+    .await;
+    assert_eq!(
+        answer.json::<serde_json::Value>().await.unwrap(),
+        json!("mock-config")
+    );
+    let answer = with_cookie(
+        &server,
+        Method::POST,
+        "/api/connection/remembered",
+        &session,
+    )
+    .await;
+    assert_eq!(
+        answer.json::<serde_json::Value>().await.unwrap(),
+        json!(null)
+    );
+}

@@ -14,20 +14,12 @@ const CONNECTION_COOKIE: &str = "spinneret_connection";
 /// The connection picked earlier in this browser session, if it still exists.
 #[server(endpoint = "connection/remembered")]
 pub async fn remembered_connection() -> Result<Option<String>, ServerFnError> {
-    let parts: http::request::Parts = leptos_axum::extract().await?;
-    let remembered = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|cookies| cookies.split(';'))
-        .filter_map(|cookie| cookie.trim().split_once('='))
-        .find(|(name, _)| *name == CONNECTION_COOKIE)
-        .and_then(|(_, value)| {
-            form_urlencoded::parse(format!("n={value}").as_bytes())
-                .next()
-                .map(|(_, name)| name.into_owned())
-        });
+    let jar: axum_extra::extract::CookieJar = leptos_axum::extract().await?;
+    let remembered = jar.get(CONNECTION_COOKIE).and_then(|cookie| {
+        form_urlencoded::parse(format!("name={}", cookie.value()).as_bytes())
+            .next()
+            .map(|(_, name)| name.into_owned())
+    });
     let Some(name) = remembered else {
         return Ok(None);
     };
@@ -38,15 +30,22 @@ pub async fn remembered_connection() -> Result<Option<String>, ServerFnError> {
 /// Remembers the picked connection for this browser session.
 #[server(endpoint = "connection/remember")]
 pub async fn remember_connection(name: String) -> Result<(), ServerFnError> {
+    use axum_extra::extract::cookie::{Cookie, SameSite};
+
     core()?
         .registry()
         .get_connection(&name)
         .await
         .map_err(user_error)?;
+    // Names may hold characters a cookie value cannot.
     let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    let cookie = format!("{CONNECTION_COOKIE}={encoded}; Path=/; HttpOnly; SameSite=Strict");
-    let value = http::HeaderValue::from_str(&cookie)
-        .map_err(|_| ServerFnError::new("a connection name must be valid in a cookie"))?;
+    let cookie = Cookie::build((CONNECTION_COOKIE, encoded))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .build();
+    let value = http::HeaderValue::from_str(&cookie.to_string())
+        .map_err(|_| ServerFnError::new("the connection cookie could not be written"))?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
     Ok(())
 }

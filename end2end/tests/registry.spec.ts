@@ -61,7 +61,7 @@ test('an operator registers driver, credential, region and connection, then remo
   await openFromNav(page, 'Specs', 'VM specs');
   await page.getByRole('button', { name: 'Memory (MiB)' }).click();
   await expect(page.getByRole('row').nth(1)).toContainText('mock-vmspec-04');
-  await openFromNav(page, 'Call history', 'Call history');
+  await openFromNav(page, 'History', 'Call history');
   await expect(page.getByRole('row', { name: /MOCK\s+ListImage/ })).toBeVisible();
   const listImage = page.getByRole('row', { name: /e2e-config\s+VMImage\s+ListImage/ }).first();
   await expect(listImage).toBeVisible();

@@ -18,7 +18,7 @@ pub fn Layout() -> impl IntoView {
                 <A href="/admin/connections">"Connections"</A>
                 <A href="/admin/images">"Images"</A>
                 <A href="/admin/specs">"Specs"</A>
-                <A href="/admin/history">"Call history"</A>
+                <A href="/admin/history">"History"</A>
             </nav>
             <ConnectionPicker />
             <form method="post" action="/auth/logout" class="logout">

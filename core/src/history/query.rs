@@ -83,7 +83,7 @@ fn record(row: call_log::Model) -> CallLogRecord {
         resource_type: row.resource_type,
         resource_name: row.resource_name,
         cloud_os_api: row.api,
-        elapsed_time: format!("{:.4}", row.elapsed_micros as f64 / 1e6),
+        elapsed_time: format!("{:.6}", row.elapsed_micros as f64 / 1e6),
         error_msg: row.error_msg.unwrap_or_default(),
         request_id: row.request_id,
     }

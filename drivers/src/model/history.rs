@@ -20,7 +20,7 @@ pub struct CallLogRecord {
     pub resource_name: String,
     #[serde(rename = "CloudOSAPI")]
     pub cloud_os_api: String,
-    /// Seconds, as a string, e.g. `"0.0123"`.
+    /// Seconds with microsecond precision, as a string, e.g. `"0.012345"`.
     #[serde(rename = "ElapsedTime")]
     pub elapsed_time: String,
     #[serde(rename = "ErrorMSG")]

@@ -125,6 +125,19 @@ async fn root_redirects_to_the_adminweb_which_needs_a_login() {
     assert_eq!(server_fn.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// Signs in through the AdminWeb form and returns the session cookie (`name=value`).
+async fn sign_in(server: &common::TestServer) -> String {
+    let response = server
+        .client
+        .post(server.url("/auth/login"))
+        .form(&[("username", ADMIN), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
 /// Sends a request carrying the AdminWeb session cookie.
 async fn with_cookie(
     server: &common::TestServer,
@@ -247,20 +260,7 @@ async fn readyz_is_503_when_the_database_is_unreachable() {
 async fn the_picked_connection_is_remembered_for_the_session() {
     let server = start().await;
     common::register_mock_connection(&server, "tenant-a").await;
-    let login = server
-        .client
-        .post(server.url("/auth/login"))
-        .form(&[("username", ADMIN), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let session = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let session = sign_in(&server).await;
 
     let remember = |name: &'static str| {
         server

@@ -19,7 +19,6 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 pub use error::{Error, ErrorKind, Result};
-pub use spinneret_drivers as drivers;
 
 use crate::auth::Admins;
 use crate::cloud::Drivers;

@@ -10,7 +10,7 @@ use spinneret_core::history::CallFilter;
 use spinneret_core::{Core, Error};
 
 use super::error::ApiResult;
-use super::listed;
+use super::{listed, query_param};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -21,13 +21,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Reads the filters from the query, names matched case-insensitively.
 fn filter(params: &HashMap<String, String>) -> Result<CallFilter, Error> {
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.trim().to_owned())
-            .filter(|value| !value.is_empty())
-    };
+    let param = |name: &str| query_param(params, name).map(str::to_owned);
     let errors_only = match param("ErrorOnly").as_deref() {
         None => false,
         Some(value) => value

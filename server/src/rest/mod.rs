@@ -34,6 +34,19 @@ pub fn public_routes() -> Router<AppState> {
     service::public_routes()
 }
 
+/// A query parameter's value, its name matched case-insensitively as CB-Spider does; blank
+/// counts as absent.
+fn query_param<'a>(
+    params: &'a std::collections::HashMap<String, String>,
+    name: &str,
+) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.trim())
+        .filter(|value| !value.is_empty())
+}
+
 /// CB-Spider's list wrapper: `{"<key>": [...]}`.
 fn listed<T: serde::Serialize>(key: &str, items: Vec<T>) -> axum::Json<serde_json::Value> {
     let mut wrapper = serde_json::Map::new();

@@ -11,8 +11,8 @@ use spinneret_drivers::model::{CloudDriverInfo, ConnectionConfigInfo, Credential
 
 use super::body::JsonBody;
 use super::error::ApiResult;
-use super::listed;
 use super::service::provider_routes;
+use super::{listed, query_param};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -41,13 +41,9 @@ pub fn routes() -> Router<AppState> {
 
 type Params = Query<HashMap<String, String>>;
 
-/// The `?ProviderName=` filter, its key matched case-insensitively.
+/// The optional `?ProviderName=` filter.
 fn provider_filter(params: &HashMap<String, String>) -> Option<&str> {
-    params
-        .iter()
-        .find(|(key, _)| key.eq_ignore_ascii_case("ProviderName"))
-        .map(|(_, value)| value.as_str())
-        .filter(|value| !value.is_empty())
+    query_param(params, "ProviderName")
 }
 
 fn deleted() -> Json<Value> {

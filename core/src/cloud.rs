@@ -5,9 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use spinneret_drivers::Provider;
-use spinneret_drivers::contract::{
-    Capabilities, Connection, ConnectionInfo, Driver, DriverError, DriverErrorKind,
-};
+use spinneret_drivers::contract::{Capabilities, Connection, Driver, DriverError, DriverErrorKind};
 use spinneret_drivers::mock::MockDriver;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -43,37 +41,22 @@ impl Drivers {
         history: &CallHistory,
         connection: &str,
     ) -> Result<Box<dyn Connection>> {
-        let secrets = registry.connection_secrets(connection).await?;
-        let driver = self.get(secrets.provider)?;
-        let value = |key: &str| {
-            secrets
-                .region
-                .iter()
-                .find(|kv| kv.key.eq_ignore_ascii_case(key))
-                .map(|kv| kv.value.clone())
-                .unwrap_or_default()
+        let mut info = registry.connection_info(connection).await?;
+        let driver = self.get(info.provider)?;
+        let region_zone = match (info.region_value("Region"), info.region_value("Zone")) {
+            (Some(region), Some(zone)) if !zone.is_empty() => format!("{region}/{zone}"),
+            (region, _) => region.unwrap_or_default().to_owned(),
         };
-        let region_zone = match (value("Region"), value("Zone")) {
-            (region, zone) if zone.is_empty() => region,
-            (region, zone) => format!("{region}/{zone}"),
-        };
-        let recorder = history.recorder(CallSource {
-            connection_name: secrets.connection_name.clone(),
-            cloud_os: secrets.provider.name().to_owned(),
+        info.recorder = history.recorder(CallSource {
+            connection_name: info.connection_name.clone(),
+            cloud_os: info.provider.name().to_owned(),
             region_zone,
-            secrets: secrets
+            secrets: info
                 .credential
                 .iter()
                 .map(|(_, value)| value.clone())
                 .collect(),
         });
-        let info = ConnectionInfo {
-            connection_name: secrets.connection_name,
-            provider: secrets.provider,
-            region: secrets.region,
-            credential: secrets.credential,
-            recorder,
-        };
         driver.connect(info).await.map_err(Error::from)
     }
 

@@ -1,23 +1,14 @@
+use std::sync::Arc;
+
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use secrecy::SecretString;
 use spinneret_drivers::Provider;
+use spinneret_drivers::contract::{ConnectionInfo, NoRecorder};
 use spinneret_drivers::model::ConnectionConfigInfo;
-use spinneret_drivers::model::KeyValue;
 
 use super::{Registry, validate};
 use crate::entity::{cloud_driver, connection_config, credential, region};
 use crate::error::{Error, Result};
-
-/// A connection's driver inputs, credential values in clear (redacted in `Debug` by
-/// `SecretString`).
-#[derive(Debug)]
-pub(crate) struct ConnectionSecrets {
-    pub connection_name: String,
-    pub provider: Provider,
-    pub region: Vec<KeyValue>,
-    pub credential: Vec<(String, SecretString)>,
-}
 
 fn info(row: connection_config::Model) -> ConnectionConfigInfo {
     ConnectionConfigInfo {
@@ -153,17 +144,19 @@ impl Registry {
     }
 
     /// What a driver needs to connect: the provider, the region's keys and the credential's
-    /// values, decrypted by the vault. Only a driver connecting gets these.
-    pub(crate) async fn connection_secrets(&self, name: &str) -> Result<ConnectionSecrets> {
+    /// values, decrypted by the vault. Only a driver connecting gets these. Its calls go
+    /// nowhere until the caller plugs in a recorder.
+    pub(crate) async fn connection_info(&self, name: &str) -> Result<ConnectionInfo> {
         let config = self.get_connection(name).await?;
         let provider = validate::provider(&config.provider_name)?;
         let region = self.get_region(&config.region_name).await?;
         let credential = self.open_credential(&config.credential_name).await?;
-        Ok(ConnectionSecrets {
+        Ok(ConnectionInfo {
             connection_name: config.config_name,
             provider,
             region: region.key_value_info_list,
             credential,
+            recorder: Arc::new(NoRecorder),
         })
     }
 

@@ -2,7 +2,7 @@
 //! the history to its retention.
 
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::entity::call_log;
@@ -83,20 +83,21 @@ async fn store(db: &DatabaseConnection, rows: Vec<call_log::Model>) -> Result<()
     Ok(())
 }
 
-/// Deletes all but the newest `retention` records.
+/// Deletes all but the newest `retention` records. Ids only grow, so the cut is a range on
+/// the primary key below the newest id: two index lookups, however long the history.
 async fn trim(db: &DatabaseConnection, retention: u64) -> Result<(), sea_orm::DbErr> {
-    let oldest_kept: Option<i64> = call_log::Entity::find()
+    let newest: Option<Option<i64>> = call_log::Entity::find()
         .select_only()
-        .column(call_log::Column::Id)
-        .order_by_desc(call_log::Column::Id)
-        .offset(retention.saturating_sub(1))
-        .limit(1)
+        .column_as(call_log::Column::Id.max(), "newest")
         .into_tuple()
         .one(db)
         .await?;
-    if let Some(oldest_kept) = oldest_kept {
+    let retention = i64::try_from(retention).unwrap_or(i64::MAX);
+    if let Some(Some(newest)) = newest
+        && newest > retention
+    {
         call_log::Entity::delete_many()
-            .filter(call_log::Column::Id.lt(oldest_kept))
+            .filter(call_log::Column::Id.lte(newest - retention))
             .exec(db)
             .await?;
     }

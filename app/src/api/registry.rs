@@ -10,34 +10,25 @@ use super::ssr::{core, user_error};
 /// What the dashboard shows: how far the operator got, and connections per provider.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DashboardSummary {
-    pub drivers: usize,
-    pub credentials: usize,
-    pub regions: usize,
+    pub drivers: u64,
+    pub credentials: u64,
+    pub regions: u64,
     /// Every known provider with its number of connection configs.
     pub connections_by_provider: Vec<(String, u64)>,
 }
 
 #[server(endpoint = "dashboard/summary")]
 pub async fn load_dashboard() -> Result<DashboardSummary, ServerFnError> {
-    let core = core()?;
-    let registry = core.registry();
-    let mut connections_by_provider = Vec::new();
-    for provider in spinneret_drivers::Provider::ALL {
-        let count = registry
-            .count_connections(Some(provider.name()))
-            .await
-            .map_err(user_error)?;
-        connections_by_provider.push((provider.name().to_owned(), count));
-    }
+    let counts = core()?.registry().counts().await.map_err(user_error)?;
     Ok(DashboardSummary {
-        drivers: registry.list_drivers(None).await.map_err(user_error)?.len(),
-        credentials: registry
-            .list_credentials(None)
-            .await
-            .map_err(user_error)?
-            .len(),
-        regions: registry.list_regions(None).await.map_err(user_error)?.len(),
-        connections_by_provider,
+        drivers: counts.drivers,
+        credentials: counts.credentials,
+        regions: counts.regions,
+        connections_by_provider: counts
+            .connections_by_provider
+            .into_iter()
+            .map(|(provider, count)| (provider.name().to_owned(), count))
+            .collect(),
     })
 }
 

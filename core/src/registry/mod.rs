@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PrimaryKeyTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, PrimaryKeyTrait,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr,
 };
 use spinneret_drivers::Provider;
 
@@ -39,7 +39,47 @@ struct Referenced {
     column: connection_config::Column,
 }
 
+/// How many records of each kind are registered, for the dashboard.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegistryCounts {
+    pub drivers: u64,
+    pub credentials: u64,
+    pub regions: u64,
+    /// Every known provider with its number of connection configs.
+    pub connections_by_provider: Vec<(Provider, u64)>,
+}
+
 impl Registry {
+    /// Counts every kind of record, with one query each.
+    pub async fn counts(&self) -> Result<RegistryCounts> {
+        use crate::entity::{cloud_driver, credential, region};
+
+        let grouped: Vec<(String, i64)> = connection_config::Entity::find()
+            .select_only()
+            .column(connection_config::Column::Provider)
+            .column_as(connection_config::Column::Name.count(), "count")
+            .group_by(connection_config::Column::Provider)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let connections_by_provider = Provider::ALL
+            .into_iter()
+            .map(|provider| {
+                let count = grouped
+                    .iter()
+                    .find(|(name, _)| name == provider.name())
+                    .map_or(0, |(_, count)| u64::try_from(*count).unwrap_or(0));
+                (provider, count)
+            })
+            .collect();
+        Ok(RegistryCounts {
+            drivers: cloud_driver::Entity::find().count(&self.db).await?,
+            credentials: credential::Entity::find().count(&self.db).await?,
+            regions: region::Entity::find().count(&self.db).await?,
+            connections_by_provider,
+        })
+    }
+
     pub(crate) fn new(db: DatabaseConnection, vault: Arc<Vault>) -> Self {
         Self { db, vault }
     }

@@ -2,6 +2,8 @@ use spinneret_drivers::model::{
     CloudDriverInfo, ConnectionConfigInfo, CredentialInfo, HIDDEN_SECRET, KeyValue, RegionInfo,
 };
 
+use spinneret_drivers::Provider;
+
 use crate::test_support::storage_tests;
 use crate::{Core, ErrorKind};
 
@@ -241,6 +243,20 @@ async fn connection_references_are_checked(core: Core) {
     assert_eq!(registry.count_connections(None).await.unwrap(), 1);
     assert_eq!(registry.count_connections(Some("MOCK")).await.unwrap(), 1);
     assert_eq!(registry.count_connections(Some("aws")).await.unwrap(), 0);
+
+    let counts = registry.counts().await.unwrap();
+    assert_eq!(
+        (counts.drivers, counts.credentials, counts.regions),
+        (2, 1, 1)
+    );
+    assert_eq!(
+        counts.connections_by_provider,
+        [
+            (Provider::Aws, 0),
+            (Provider::Azure, 0),
+            (Provider::Mock, 1)
+        ]
+    );
 }
 
 async fn records_in_use_cannot_be_deleted(core: Core) {

@@ -62,7 +62,12 @@ const AZURE_CREDENTIAL_KEYS: &[KeySpec] = &[
     required("TenantId"),
     required("SubscriptionId"),
 ];
-const MOCK_CREDENTIAL_KEYS: &[KeySpec] = &[required("MockName")];
+/// `FailAPI` and `DelayAPI` inject faults and latency into the mock cloud (see `mock::faults`).
+const MOCK_CREDENTIAL_KEYS: &[KeySpec] = &[
+    required("MockName"),
+    optional("FailAPI"),
+    optional("DelayAPI"),
+];
 /// `Endpoint` points the AWS driver at an emulator or a private endpoint.
 const AWS_REGION_KEYS: &[KeySpec] = &[required("Region"), required("Zone"), optional("Endpoint")];
 const AZURE_REGION_KEYS: &[KeySpec] = &[

@@ -7,17 +7,21 @@
 
 mod connection_info;
 mod error;
+mod handlers;
 mod recorder;
 
 pub use connection_info::ConnectionInfo;
 pub use error::{DriverError, DriverErrorKind, DriverResult};
+pub use handlers::{
+    ImageHandler, InventoryHandler, KeyPairHandler, SecurityGroupRequest, SecurityHandler,
+    SpecHandler, SubnetRequest, VmHandler, VmRequest, VpcHandler, VpcRequest,
+};
 pub use recorder::{CallRecorder, CloudCall, NoRecorder, recorded};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use crate::Provider;
-use crate::model::{ImageInfo, VMSpecInfo};
 
 /// Which handlers a driver implements, as `GET /driver/capability` reports them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,24 +51,25 @@ pub trait Driver: Send + Sync {
     async fn connect(&self, info: ConnectionInfo) -> DriverResult<Box<dyn Connection>>;
 }
 
-/// An open connection to one cloud account in one region.
-pub trait Connection: ImageHandler + SpecHandler {}
-
-impl<T: ImageHandler + SpecHandler> Connection for T {}
-
-/// The images the cloud offers in the connection's region.
-#[async_trait]
-pub trait ImageHandler: Send + Sync {
-    async fn list_images(&self) -> DriverResult<Vec<ImageInfo>>;
-
-    /// The image whose cloud-side name (`IId.SystemId`) is `name`.
-    async fn get_image(&self, name: &str) -> DriverResult<ImageInfo>;
+/// An open connection to one cloud account in one region: every handler.
+pub trait Connection:
+    ImageHandler
+    + SpecHandler
+    + VpcHandler
+    + SecurityHandler
+    + KeyPairHandler
+    + VmHandler
+    + InventoryHandler
+{
 }
 
-/// The instance types the cloud offers in the connection's region.
-#[async_trait]
-pub trait SpecHandler: Send + Sync {
-    async fn list_specs(&self) -> DriverResult<Vec<VMSpecInfo>>;
-
-    async fn get_spec(&self, name: &str) -> DriverResult<VMSpecInfo>;
+impl<T> Connection for T where
+    T: ImageHandler
+        + SpecHandler
+        + VpcHandler
+        + SecurityHandler
+        + KeyPairHandler
+        + VmHandler
+        + InventoryHandler
+{
 }

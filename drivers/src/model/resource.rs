@@ -301,6 +301,39 @@ pub enum VMStatus {
 }
 
 impl VMStatus {
+    pub const ALL: [VMStatus; 10] = [
+        VMStatus::Creating,
+        VMStatus::Running,
+        VMStatus::Suspending,
+        VMStatus::Suspended,
+        VMStatus::Resuming,
+        VMStatus::Rebooting,
+        VMStatus::Terminating,
+        VMStatus::Terminated,
+        VMStatus::NotExist,
+        VMStatus::Failed,
+    ];
+
+    /// The value as the JSON spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            VMStatus::Creating => "Creating",
+            VMStatus::Running => "Running",
+            VMStatus::Suspending => "Suspending",
+            VMStatus::Suspended => "Suspended",
+            VMStatus::Resuming => "Resuming",
+            VMStatus::Rebooting => "Rebooting",
+            VMStatus::Terminating => "Terminating",
+            VMStatus::Terminated => "Terminated",
+            VMStatus::NotExist => "NotExist",
+            VMStatus::Failed => "Failed",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == name)
+    }
+
     /// Whether the VM is between two steady states, so a watcher should look again soon.
     pub const fn is_transitional(self) -> bool {
         matches!(
@@ -524,9 +557,9 @@ mod tests {
     fn statuses_know_which_are_transitional() {
         assert!(VMStatus::Creating.is_transitional());
         assert!(!VMStatus::Suspended.is_transitional());
-        assert_eq!(
-            serde_json::to_value(VMStatus::NotExist).unwrap(),
-            "NotExist"
-        );
+        for status in VMStatus::ALL {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+            assert_eq!(VMStatus::parse(status.as_str()), Some(status));
+        }
     }
 }

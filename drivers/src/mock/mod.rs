@@ -2,22 +2,79 @@
 //! Each credential's `MockName` is a separate mock account. Fixture names are CB-Spider's, so
 //! CB-Spider scripts run unchanged (see `shared/spec/mock-driver.md`).
 
+mod account;
+mod api;
+mod connection;
+mod faults;
 mod fixtures;
+mod keys;
+mod network;
+mod store;
+mod vm;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use async_trait::async_trait;
+use secrecy::ExposeSecret;
 
+pub use store::{MemoryStore, MockStore, account_id};
+
+use self::account::{Account, Location};
+use self::connection::MockConnection;
+use self::faults::{DELAY_KEY, FAIL_KEY, Faults};
 use crate::Provider;
 use crate::contract::{
-    CallRecorder, Capabilities, Connection, ConnectionInfo, Driver, DriverError, DriverResult,
-    ImageHandler, SpecHandler, recorded,
+    Capabilities, Connection, ConnectionInfo, Driver, DriverError, DriverErrorKind, DriverResult,
 };
-use crate::model::{ImageInfo, VMSpecInfo};
 
-/// The mock cloud's driver.
-#[derive(Clone, Debug, Default)]
-pub struct MockDriver;
+/// The mock cloud's driver. Its accounts' state lives here, shared by every connection, and
+/// is saved through its [`MockStore`] after each change.
+pub struct MockDriver {
+    accounts: Arc<Accounts>,
+}
+
+#[derive(Clone)]
+pub struct MockSettings {
+    /// Keys the hash that names each account's stored state (never the MockName itself).
+    pub account_key: [u8; 32],
+    /// How long each transitional VM state (Creating, Suspending, Resuming, Rebooting,
+    /// Terminating) lasts.
+    pub transition: Duration,
+}
+
+impl MockDriver {
+    pub fn new(store: Arc<dyn MockStore>, settings: MockSettings) -> Self {
+        Self {
+            accounts: Arc::new(Accounts {
+                store,
+                settings,
+                cache: Mutex::default(),
+            }),
+        }
+    }
+
+    /// A [`MemoryStore`], no transition time and a fixed key: for tests and demos.
+    pub fn in_memory() -> Self {
+        Self::new(
+            Arc::new(MemoryStore::default()),
+            MockSettings {
+                account_key: [0; 32],
+                transition: Duration::ZERO,
+            },
+        )
+    }
+}
+
+impl fmt::Debug for MockDriver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockDriver")
+            .field("transition", &self.accounts.settings.transition)
+            .finish_non_exhaustive()
+    }
+}
 
 #[async_trait]
 impl Driver for MockDriver {
@@ -29,150 +86,70 @@ impl Driver for MockDriver {
         Capabilities {
             image: true,
             vm_spec: true,
-            ..Capabilities::default()
+            vpc: true,
+            security: true,
+            key_pair: true,
+            vm: true,
         }
     }
 
     async fn connect(&self, info: ConnectionInfo) -> DriverResult<Box<dyn Connection>> {
-        info.required_credential_value("MockName")?;
-        let region = info.required_region_value("Region")?.to_owned();
+        let mock_name = info.required_credential_value("MockName")?;
+        let region = info.required_region_value("Region")?;
+        let value = |key| info.credential_value(key).map(ExposeSecret::expose_secret);
+        let faults = Faults::parse(value(FAIL_KEY), value(DELAY_KEY)).map_err(|why| {
+            DriverError::invalid(format!("connection '{}': {why}", info.connection_name))
+        })?;
         Ok(Box::new(MockConnection {
-            region,
+            account_id: account_id(&self.accounts.settings, mock_name.expose_secret(), region),
+            location: Location {
+                region: region.to_owned(),
+                zone: info.region_value("Zone").unwrap_or_default().to_owned(),
+            },
+            accounts: self.accounts.clone(),
+            faults,
             recorder: info.recorder,
         }))
     }
 }
 
-/// One mock account in one region. Each operation is one recorded call, named as CB-Spider's
-/// mock names it.
-struct MockConnection {
-    region: String,
-    recorder: Arc<dyn CallRecorder>,
+/// Every account's state, loaded lazily from the store and kept for all connections.
+struct Accounts {
+    store: Arc<dyn MockStore>,
+    settings: MockSettings,
+    cache: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Account>>>>,
 }
 
-#[async_trait]
-impl ImageHandler for MockConnection {
-    async fn list_images(&self) -> DriverResult<Vec<ImageInfo>> {
-        recorded(self.recorder.as_ref(), "VMImage", "", "ListImage", async {
-            Ok(fixtures::images())
-        })
-        .await
+impl Accounts {
+    /// The account's state, loaded from the store on first use.
+    async fn get(&self, account_id: &str) -> DriverResult<Arc<tokio::sync::Mutex<Account>>> {
+        if let Some(account) = self.cache.lock().unwrap().get(account_id) {
+            return Ok(account.clone());
+        }
+        let loaded = match self.store.load(account_id).await? {
+            Some(state) => serde_json::from_str(&state).map_err(|err| {
+                DriverError::new(
+                    DriverErrorKind::Cloud,
+                    format!("the stored mock account is unreadable: {err}"),
+                )
+            })?,
+            None => Account::default(),
+        };
+        // Another call may have loaded it meanwhile: the first one cached wins.
+        Ok(self
+            .cache
+            .lock()
+            .unwrap()
+            .entry(account_id.to_owned())
+            .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(loaded)))
+            .clone())
     }
 
-    async fn get_image(&self, name: &str) -> DriverResult<ImageInfo> {
-        recorded(self.recorder.as_ref(), "VMImage", name, "GetImage", async {
-            fixtures::images()
-                .into_iter()
-                .find(|image| image.iid.system_id == name)
-                .ok_or_else(|| {
-                    DriverError::not_found(format!(
-                        "GetImage: image '{name}' does not exist in the mock cloud"
-                    ))
-                })
-        })
-        .await
-    }
-}
-
-#[async_trait]
-impl SpecHandler for MockConnection {
-    async fn list_specs(&self) -> DriverResult<Vec<VMSpecInfo>> {
-        recorded(self.recorder.as_ref(), "VMSpec", "", "ListVMSpec", async {
-            Ok(fixtures::specs(&self.region))
-        })
-        .await
-    }
-
-    async fn get_spec(&self, name: &str) -> DriverResult<VMSpecInfo> {
-        recorded(self.recorder.as_ref(), "VMSpec", name, "GetVMSpec", async {
-            fixtures::specs(&self.region)
-                .into_iter()
-                .find(|spec| spec.name == name)
-                .ok_or_else(|| {
-                    DriverError::not_found(format!(
-                        "GetVMSpec: spec '{name}' does not exist in the mock cloud"
-                    ))
-                })
-        })
-        .await
+    async fn save(&self, account_id: &str, account: &Account) -> DriverResult<()> {
+        let state = serde_json::to_string(account).expect("an account serializes");
+        self.store.save(account_id, &state).await
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::Mutex;
-
-    use secrecy::SecretString;
-
-    use super::*;
-    use crate::contract::{CloudCall, DriverErrorKind, NoRecorder};
-    use crate::model::KeyValue;
-
-    fn connection_info() -> ConnectionInfo {
-        ConnectionInfo {
-            connection_name: "mock-config".into(),
-            provider: Provider::Mock,
-            region: vec![KeyValue::new("Region", "default")],
-            credential: vec![("MockName".into(), SecretString::from("tenant-a".to_owned()))],
-            recorder: Arc::new(NoRecorder),
-        }
-    }
-
-    #[derive(Default)]
-    struct Calls(Mutex<Vec<CloudCall>>);
-
-    impl CallRecorder for Calls {
-        fn record(&self, call: CloudCall) {
-            self.0.lock().unwrap().push(call);
-        }
-    }
-
-    #[tokio::test]
-    async fn every_operation_is_one_recorded_call() {
-        let calls = Arc::new(Calls::default());
-        let info = ConnectionInfo {
-            recorder: calls.clone(),
-            ..connection_info()
-        };
-        let connection = MockDriver.connect(info).await.unwrap();
-        connection.list_images().await.unwrap();
-        connection.get_spec("nope").await.unwrap_err();
-        let calls = calls.0.lock().unwrap();
-        let apis: Vec<&str> = calls.iter().map(|call| call.api.as_str()).collect();
-        assert_eq!(apis, ["ListImage", "GetVMSpec"]);
-        assert_eq!(calls[0].error, None);
-        assert_eq!(calls[1].resource_name, "nope");
-        assert_eq!(
-            calls[1].error.as_deref(),
-            Some("GetVMSpec: spec 'nope' does not exist in the mock cloud")
-        );
-    }
-
-    #[tokio::test]
-    async fn passes_the_conformance_suite() {
-        crate::conformance::run(&MockDriver, connection_info).await;
-    }
-
-    #[tokio::test]
-    async fn connecting_needs_a_mock_name_and_a_region() {
-        let mut info = connection_info();
-        info.credential.clear();
-        let err = MockDriver.connect(info).await.err().expect("refused");
-        assert_eq!(err.kind, DriverErrorKind::Invalid);
-        assert_eq!(
-            err.message,
-            "connection 'mock-config': the credential has no 'MockName'"
-        );
-
-        let mut info = connection_info();
-        info.region.clear();
-        assert!(MockDriver.connect(info).await.is_err());
-    }
-
-    #[tokio::test]
-    async fn specs_carry_the_connection_region() {
-        let connection = MockDriver.connect(connection_info()).await.unwrap();
-        let spec = connection.get_spec("mock-vmspec-02").await.unwrap();
-        assert_eq!(spec.region, "default");
-    }
-}
+mod tests;

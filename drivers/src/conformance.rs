@@ -49,12 +49,31 @@ pub async fn run(driver: &dyn Driver, info: impl Fn() -> ConnectionInfo) {
             if let (true, Some(key_pair)) = (capabilities.vm, &key_pair) {
                 vms(connection, &names, &network, &security_group, key_pair).await;
             }
-            delete(connection, ResourceKind::SecurityGroup, &security_group).await;
+            connection
+                .delete_security_group(&security_group)
+                .await
+                .expect("DeleteSecurity");
+            let read = connection.get_security_group(&security_group).await;
+            assert_gone(
+                connection,
+                read,
+                ResourceKind::SecurityGroup,
+                &security_group,
+            )
+            .await;
         }
-        delete(connection, ResourceKind::Vpc, &network.vpc_id).await;
+        let vpc_id = &network.vpc_id;
+        connection.delete_vpc(vpc_id).await.expect("DeleteVPC");
+        let read = connection.get_vpc(vpc_id).await;
+        assert_gone(connection, read, ResourceKind::Vpc, vpc_id).await;
     }
     if let Some(key_pair) = key_pair {
-        delete(connection, ResourceKind::KeyPair, &key_pair).await;
+        connection
+            .delete_key_pair(&key_pair)
+            .await
+            .expect("DeleteKey");
+        let read = connection.get_key_pair(&key_pair).await;
+        assert_gone(connection, read, ResourceKind::KeyPair, &key_pair).await;
     }
 }
 
@@ -454,38 +473,18 @@ async fn vms(
     );
 }
 
-/// Deletes a resource the suite created and checks that it is gone.
-async fn delete(connection: &dyn Connection, kind: ResourceKind, id: &str) {
-    match kind {
-        ResourceKind::SecurityGroup => {
-            connection
-                .delete_security_group(id)
-                .await
-                .expect("DeleteSecurity");
-            expect_error(
-                connection.get_security_group(id).await,
-                DriverErrorKind::NotFound,
-                "GetSecurity of a deleted group",
-            );
-        }
-        ResourceKind::KeyPair => {
-            connection.delete_key_pair(id).await.expect("DeleteKey");
-            expect_error(
-                connection.get_key_pair(id).await,
-                DriverErrorKind::NotFound,
-                "GetKey of a deleted key pair",
-            );
-        }
-        ResourceKind::Vpc => {
-            connection.delete_vpc(id).await.expect("DeleteVPC");
-            expect_error(
-                connection.get_vpc(id).await,
-                DriverErrorKind::NotFound,
-                "GetVPC of a deleted VPC",
-            );
-        }
-        ResourceKind::Subnet | ResourceKind::Vm => unreachable!("deleted by their own checks"),
-    }
+/// Checks that a deleted resource is gone: reading it is NotFound and ListIID leaves it out.
+async fn assert_gone<T>(
+    connection: &dyn Connection,
+    read: DriverResult<T>,
+    kind: ResourceKind,
+    id: &str,
+) {
+    expect_error(
+        read,
+        DriverErrorKind::NotFound,
+        &format!("reading deleted {kind} '{id}'"),
+    );
     assert_listed(connection, kind, id, false).await;
 }
 

@@ -53,26 +53,28 @@ impl MockConnection {
         api: Api,
         operation: impl Future<Output = DriverResult<T>>,
     ) -> DriverResult<T> {
-        let call = async {
+        let outcome = async {
             self.faults.inject(api).await?;
             operation.await
+        };
+        let named = async {
+            outcome.await.map_err(|err| DriverError {
+                message: format!("{api}: {}", err.message),
+                ..err
+            })
         };
         recorded(
             self.recorder.as_ref(),
             resource_type,
             name,
             api.as_str(),
-            async {
-                call.await.map_err(|err| DriverError {
-                    message: format!("{api}: {}", err.message),
-                    ..err
-                })
-            },
+            named,
         )
         .await
     }
 
-    /// The account, locked, with every transition due by now settled.
+    /// The account, locked, with every transition due by now settled. Settling needs no save:
+    /// it follows from the clock, so the stored state settles the same way when loaded.
     async fn lock(&self) -> DriverResult<OwnedMutexGuard<Account>> {
         let mut account = self
             .accounts

@@ -55,6 +55,15 @@ struct Settling {
     into: VMStatus,
 }
 
+impl Settling {
+    fn after(clock: Clock, into: VMStatus) -> Self {
+        Self {
+            at_unix_ms: clock.now_ms.saturating_add(clock.transition_ms),
+            into,
+        }
+    }
+}
+
 /// A VM as stored: its VMInfo (never a password) and its lifecycle.
 #[derive(Clone, Serialize, Deserialize)]
 pub(super) struct VmRecord {
@@ -80,12 +89,10 @@ impl VmRecord {
         }
     }
 
+    /// Enters a transitional status that ends in `into` once the transition time has passed.
     fn begin(&mut self, during: VMStatus, into: VMStatus, clock: Clock) -> VMStatus {
         self.status = during;
-        self.settling = Some(Settling {
-            at_unix_ms: clock.now_ms.saturating_add(clock.transition_ms),
-            into,
-        });
+        self.settling = Some(Settling::after(clock, into));
         during
     }
 }
@@ -269,12 +276,11 @@ impl Account {
             ssh_access_point: format!("{public_ip}:22"),
             ..VMInfo::default()
         };
-        let mut record = VmRecord {
+        let record = VmRecord {
             info,
             status: VMStatus::Creating,
-            settling: None,
+            settling: Some(Settling::after(clock, VMStatus::Running)),
         };
-        record.begin(VMStatus::Creating, VMStatus::Running, clock);
         let view = record.view();
         self.vms.insert(request.name.clone(), record);
         Ok(view)

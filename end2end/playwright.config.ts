@@ -44,6 +44,8 @@ export default defineConfig({
       SPINNERET_SITE_ROOT: process.env.SPINNERET_SITE_ROOT ?? '../target/site',
       SPIDER_USERNAME: admin.username,
       SPIDER_PASSWORD: admin.password,
+      // Long enough for the browser to see Creating, Suspending, ...; short enough to keep tests quick.
+      SPINNERET_MOCK_TRANSITION_MS: '700',
     },
   },
 });

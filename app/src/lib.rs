@@ -50,6 +50,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("connections") view=pages::connections::ConnectionsPage ssr=SsrMode::Async />
                     <Route path=path!("images") view=pages::catalog::ImagesPage ssr=SsrMode::Async />
                     <Route path=path!("specs") view=pages::catalog::SpecsPage ssr=SsrMode::Async />
+                    <Route path=path!("vpcs") view=pages::vpcs::VpcsPage ssr=SsrMode::Async />
+                    <Route path=path!("security-groups") view=pages::security_groups::SecurityGroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("key-pairs") view=pages::key_pairs::KeyPairsPage ssr=SsrMode::Async />
+                    <Route path=path!("vms") view=pages::vms::VmsPage ssr=SsrMode::Async />
                     <Route path=path!("history") view=pages::history::HistoryPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

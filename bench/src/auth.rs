@@ -33,6 +33,7 @@ async fn main() {
         admin_password: Some(SecretString::from(PASSWORD.to_owned())),
         master_key: None,
         call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
+        mock_transition_ms: 0,
         site_root: data_dir.path().join("site"),
     };
     let started = spinneret_server::start(&config).await.unwrap();
@@ -56,7 +57,7 @@ async fn main() {
     let core = spinneret_core::Core::open(
         &config.database_url(),
         &spinneret_core::vault::MasterKey::generate(),
-        config.call_history_limit,
+        config.core_options(),
     )
     .await
     .unwrap();

@@ -6,11 +6,14 @@ use std::sync::Arc;
 
 use spinneret_drivers::Provider;
 use spinneret_drivers::contract::{Capabilities, Connection, Driver, DriverError, DriverErrorKind};
-use spinneret_drivers::mock::MockDriver;
+use spinneret_drivers::mock::{MockDriver, MockSettings};
 
+use crate::CoreOptions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::history::{CallHistory, CallSource};
+use crate::mock_store::DatabaseMockStore;
 use crate::registry::Registry;
+use crate::vault::MasterKey;
 
 /// The drivers compiled into this build, one per provider.
 pub struct Drivers {
@@ -18,8 +21,20 @@ pub struct Drivers {
 }
 
 impl Drivers {
-    pub fn builtin() -> Self {
-        let drivers: [Arc<dyn Driver>; 1] = [Arc::new(MockDriver)];
+    /// The drivers of this build; the mock keeps its accounts in the database.
+    pub(crate) fn builtin(
+        db: &sea_orm::DatabaseConnection,
+        key: &MasterKey,
+        options: &CoreOptions,
+    ) -> Self {
+        let mock = MockDriver::new(
+            Arc::new(DatabaseMockStore::new(db.clone())),
+            MockSettings {
+                account_key: key.derive("spinneret mock cloud account"),
+                transition: options.mock_transition,
+            },
+        );
+        let drivers: [Arc<dyn Driver>; 1] = [Arc::new(mock)];
         Self {
             by_provider: drivers
                 .into_iter()

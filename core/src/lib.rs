@@ -8,23 +8,46 @@ pub mod db;
 mod entity;
 pub mod error;
 pub mod history;
+mod mock_store;
 pub mod registry;
+mod resources;
 pub mod vault;
 
 #[cfg(test)]
 mod test_support;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 
 pub use error::{Error, ErrorKind, Result};
+pub use resources::{ResourceCounts, VmAction, is_top_level};
 
 use crate::auth::Admins;
 use crate::cloud::Drivers;
 use crate::history::CallHistory;
 use crate::registry::Registry;
+use crate::resources::ResourceStore;
 use crate::vault::{MasterKey, Vault};
+
+/// How the control plane runs; every field has a sensible default.
+#[derive(Clone, Debug)]
+pub struct CoreOptions {
+    /// How many cloud API calls the call history keeps.
+    pub call_history_retention: u64,
+    /// How long each transitional VM state lasts in the mock cloud.
+    pub mock_transition: Duration,
+}
+
+impl Default for CoreOptions {
+    fn default() -> Self {
+        Self {
+            call_history_retention: history::DEFAULT_RETENTION,
+            mock_transition: Duration::ZERO,
+        }
+    }
+}
 
 /// The control plane: cheap to clone, shared by every request.
 #[derive(Clone)]
@@ -38,27 +61,29 @@ struct Inner {
     admins: Admins,
     drivers: Drivers,
     history: CallHistory,
+    store: ResourceStore,
 }
 
 impl Core {
-    /// Opens the database at `database_url`, migrates it, seals credentials under `key`, and
-    /// keeps the newest `call_history_retention` cloud calls. Needs a Tokio runtime.
-    pub async fn open(
-        database_url: &str,
-        key: &MasterKey,
-        call_history_retention: u64,
-    ) -> Result<Self> {
+    /// Opens the database at `database_url`, migrates it, and seals credentials under `key`.
+    /// Needs a Tokio runtime.
+    pub async fn open(database_url: &str, key: &MasterKey, options: CoreOptions) -> Result<Self> {
         let db = db::connect(database_url).await?;
         let vault = Arc::new(Vault::new(key));
         Ok(Self {
             inner: Arc::new(Inner {
                 registry: Registry::new(db.clone(), vault),
                 admins: Admins::new(db.clone()),
-                drivers: Drivers::builtin(),
-                history: CallHistory::start(db.clone(), call_history_retention),
+                drivers: Drivers::builtin(&db, key, &options),
+                history: CallHistory::start(db.clone(), options.call_history_retention),
+                store: ResourceStore::new(db.clone()),
                 db,
             }),
         })
+    }
+
+    fn store(&self) -> &ResourceStore {
+        &self.inner.store
     }
 
     pub fn registry(&self) -> &Registry {

@@ -35,7 +35,7 @@ pub async fn sqlite_core() -> (Core, TestDb) {
     let core = Core::open(
         &url,
         &MasterKey::generate(),
-        crate::history::DEFAULT_RETENTION,
+        crate::CoreOptions::default(),
     )
     .await
     .expect("open SQLite core");
@@ -60,7 +60,7 @@ pub async fn postgres_core() -> (Core, TestDb) {
     let core = Core::open(
         &format!("{base}/{name}"),
         &MasterKey::generate(),
-        crate::history::DEFAULT_RETENTION,
+        crate::CoreOptions::default(),
     )
     .await
     .expect("open PostgreSQL core");
@@ -78,7 +78,7 @@ macro_rules! storage_tests {
     ($($test:ident),+ $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
                     let (core, db) = $crate::test_support::sqlite_core().await;
                     super::$test(core).await;
@@ -88,7 +88,7 @@ macro_rules! storage_tests {
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
                     let (core, db) = $crate::test_support::postgres_core().await;
                     super::$test(core).await;

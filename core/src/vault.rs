@@ -51,6 +51,15 @@ impl MasterKey {
         Ok(Self(SecretBox::new(Box::new(key))))
     }
 
+    /// A key for another purpose, derived so that it reveals nothing of this one.
+    pub fn derive(&self, purpose: &str) -> [u8; KEY_LEN] {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.expose_secret())
+            .expect("HMAC takes any key length");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// Reads the key file, or creates it with mode 0600 on first start.
     pub fn load_or_create(path: &Path) -> Result<Self> {
         match std::fs::read_to_string(path) {

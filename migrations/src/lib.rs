@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m0001_registry_and_admin;
 mod m0002_call_history;
+mod m0003_resources;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_registry_and_admin::Migration),
             Box::new(m0002_call_history::Migration),
+            Box::new(m0003_resources::Migration),
         ]
     }
 }

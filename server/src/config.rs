@@ -63,12 +63,25 @@ pub struct Config {
     #[arg(long, env = "SPINNERET_CALL_HISTORY_LIMIT", default_value_t = spinneret_core::history::DEFAULT_RETENTION)]
     pub call_history_limit: u64,
 
+    /// How long each transitional VM state (Creating, Suspending, ...) lasts in the mock cloud,
+    /// in milliseconds. 0 answers at once (tests); a second or two lets the AdminWeb show them.
+    #[arg(long, env = "SPINNERET_MOCK_TRANSITION_MS", default_value_t = 1500)]
+    pub mock_transition_ms: u64,
+
     /// Directory holding the AdminWeb's compiled assets (`pkg/`).
     #[arg(long, env = "SPINNERET_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 }
 
 impl Config {
+    /// The control plane's settings.
+    pub fn core_options(&self) -> spinneret_core::CoreOptions {
+        spinneret_core::CoreOptions {
+            call_history_retention: self.call_history_limit,
+            mock_transition: std::time::Duration::from_millis(self.mock_transition_ms),
+        }
+    }
+
     /// The database to open: `DATABASE_URL`, or the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {

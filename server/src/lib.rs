@@ -65,12 +65,7 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
         Some(encoded) => MasterKey::from_base64(encoded.expose_secret())?,
         None => MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
     };
-    let core = Core::open(
-        &config.database_url(),
-        &master_key,
-        config.call_history_limit,
-    )
-    .await?;
+    let core = Core::open(&config.database_url(), &master_key, config.core_options()).await?;
     let admin = core
         .admins()
         .bootstrap(&config.admin_username, config.admin_password.as_ref())

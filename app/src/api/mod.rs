@@ -2,9 +2,11 @@
 
 mod catalog;
 mod registry;
+mod resources;
 
 pub use catalog::*;
 pub use registry::*;
+pub use resources::*;
 
 use leptos::prelude::ServerFnError;
 

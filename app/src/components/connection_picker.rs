@@ -11,6 +11,13 @@ pub fn use_selected_connection() -> RwSignal<Option<String>> {
     expect_context::<SelectedConnection>().0
 }
 
+/// The picked connection's name as a form sends it: empty when there is none, which the
+/// server refuses with a clear message.
+pub fn use_connection_name() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let selected = use_selected_connection();
+    move || selected.get_untracked().unwrap_or_default()
+}
+
 /// Makes the picked connection available to the frame's picker and its pages.
 pub fn provide_selected_connection() {
     provide_context(SelectedConnection(RwSignal::new(None)));

@@ -27,30 +27,46 @@ where
                 Suspend::new(async move {
                     match rows.await {
                         Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                        Ok(records) if records.is_empty() => {
-                            view! { <p class="muted">"None registered yet."</p> }.into_any()
-                        }
                         Ok(records) => {
-                            view! {
-                                <div class="table-scroll">
-                                    <table class="records">
-                                        <thead>
-                                            <tr>
-                                                {headers.iter().map(|header| view! { <th scope="col">{*header}</th> }).collect_view()}
-                                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>{records.into_iter().map(row).collect_view()}</tbody>
-                                    </table>
-                                </div>
-                            }
-                                .into_any()
+                            view! { <Records headers records row empty="None registered yet." /> }.into_any()
                         }
                     }
                 })
             }}
         </Transition>
     }
+}
+
+/// A table of `records`, or `empty` when there are none.
+#[component]
+pub fn Records<T, R, V>(
+    headers: &'static [&'static str],
+    records: Vec<T>,
+    /// Renders one record as one or more `<tr>`s; the last cell holds its actions.
+    row: R,
+    empty: &'static str,
+) -> impl IntoView
+where
+    R: Fn(T) -> V,
+    V: IntoView + 'static,
+{
+    if records.is_empty() {
+        return view! { <p class="muted">{empty}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="records">
+                <thead>
+                    <tr>
+                        {headers.iter().map(|header| view! { <th scope="col">{*header}</th> }).collect_view()}
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{records.into_iter().map(row).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+        .into_any()
 }
 
 /// A delete button for one record. It asks first, then posts the delete through `action`

@@ -4,47 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use spinneret_drivers::model::{ImageInfo, VMSpecInfo};
 
-use crate::api::{error_text, list_images, list_specs};
-use crate::components::{Column, DataGrid, use_selected_connection};
-
-/// Shows `render` for the picked connection's records, or says why there are none.
-#[component]
-fn ForConnection<T, F, Fut, V>(load: F, render: fn(Vec<T>) -> V) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    F: Fn(String) -> Fut + Copy + Send + Sync + 'static,
-    Fut: Future<Output = Result<Vec<T>, ServerFnError>> + Send + 'static,
-    V: IntoView + 'static,
-{
-    let connection = use_selected_connection();
-    let records = Resource::new(
-        move || connection.get(),
-        move |connection| async move {
-            match connection {
-                Some(connection) => load(connection).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match records.await {
-                    Ok(Some(list)) => render(list).into_any(),
-                    Ok(None) => {
-                        view! {
-                            <p class="muted">
-                                "No connection yet: " <a href="/admin/connections">"register a connection config"</a> " first."
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
+use crate::api::{list_images, list_specs};
+use crate::components::{Column, DataGrid, ForConnection, connection_records};
 
 fn image_grid(images: Vec<ImageInfo>) -> impl IntoView {
     let columns = vec![
@@ -115,7 +76,7 @@ pub fn ImagesPage() -> impl IntoView {
         <h1>"VM images"</h1>
         <p class="lead">"The images the connection's cloud offers in its region."</p>
         <section class="card">
-            <ForConnection load=list_images render=image_grid />
+            <ForConnection records=connection_records(list_images, || ()) render=image_grid />
         </section>
     }
 }
@@ -127,7 +88,7 @@ pub fn SpecsPage() -> impl IntoView {
         <h1>"VM specs"</h1>
         <p class="lead">"The instance types the connection's cloud offers in its region."</p>
         <section class="card">
-            <ForConnection load=list_specs render=spec_grid />
+            <ForConnection records=connection_records(list_specs, || ()) render=spec_grid />
         </section>
     }
 }

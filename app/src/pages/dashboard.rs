@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::{DashboardSummary, TryMockCloud, error_text, load_dashboard};
+use crate::api::{
+    ConnectionResources, DashboardSummary, TryMockCloud, connection_resources, error_text,
+    load_dashboard,
+};
 use crate::components::{ActionStatus, outcome};
 
 /// One step of the getting-started path, ticked once done.
@@ -52,6 +55,66 @@ fn summary_view(summary: DashboardSummary) -> impl IntoView {
     }
 }
 
+/// One count, linking to the page that lists what it counts.
+#[component]
+fn Count(count: u64, label: String, href: &'static str) -> impl IntoView {
+    view! {
+        <a class="count" href=href>
+            <span class="number">{count}</span>
+            <span class="label">{label}</span>
+        </a>
+    }
+}
+
+fn connection_counts(row: ConnectionResources) -> impl IntoView {
+    let counts = row.error.is_none().then(|| {
+        let vms: u64 = row.vms_by_status.iter().map(|(_, count)| count).sum();
+        let by_status = row
+            .vms_by_status
+            .into_iter()
+            .map(|(status, count)| {
+                view! { <Count count label=format!("{} VMs", status.as_str()) href="/admin/vms" /> }
+            })
+            .collect_view();
+        view! {
+            <div class="counts">
+                <Count count=row.vpcs label="VPCs".to_owned() href="/admin/vpcs" />
+                <Count count=row.security_groups label="Security groups".to_owned() href="/admin/security-groups" />
+                <Count count=row.key_pairs label="Key pairs".to_owned() href="/admin/key-pairs" />
+                {(vms == 0).then(|| view! { <Count count=0 label="VMs".to_owned() href="/admin/vms" /> })}
+                {by_status}
+            </div>
+        }
+    });
+    view! {
+        <div class="connection-counts">
+            <h3>{row.connection} " " <span class="muted">{row.provider}</span></h3>
+            {row.error.map(|error| view! { <p class="notice error" role="alert">{error}</p> })}
+            {counts}
+        </div>
+    }
+}
+
+/// What each connection holds: VPCs, security groups, key pairs, and VMs by status.
+#[component]
+fn ResourcesPerConnection() -> impl IntoView {
+    let counted = Resource::new(|| (), |_| connection_resources());
+    view! {
+        <section class="card">
+            <h2>"Resources per connection"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match counted.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="muted">"No connection yet."</p> }.into_any(),
+                        Ok(rows) => rows.into_iter().map(connection_counts).collect_view().into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 /// One click to a working connection: the fastest way to see Spinneret do something.
 #[component]
 fn TryMockCloud() -> impl IntoView {
@@ -85,5 +148,6 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <ResourcesPerConnection />
     }
 }

@@ -18,6 +18,10 @@ pub fn Layout() -> impl IntoView {
                 <A href="/admin/connections">"Connections"</A>
                 <A href="/admin/images">"Images"</A>
                 <A href="/admin/specs">"Specs"</A>
+                <A href="/admin/vpcs">"VPCs"</A>
+                <A href="/admin/security-groups">"Security groups"</A>
+                <A href="/admin/key-pairs">"Key pairs"</A>
+                <A href="/admin/vms">"VMs"</A>
                 <A href="/admin/history">"History"</A>
             </nav>
             <ConnectionPicker />

@@ -5,5 +5,8 @@ pub mod call_log;
 pub mod cloud_driver;
 pub mod connection_config;
 pub mod credential;
+pub mod mock_account;
 pub mod region;
+pub mod resource;
+pub mod resource_use;
 pub mod web_session;

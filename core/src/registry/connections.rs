@@ -7,7 +7,7 @@ use spinneret_drivers::contract::{ConnectionInfo, NoRecorder};
 use spinneret_drivers::model::ConnectionConfigInfo;
 
 use super::{Registry, validate};
-use crate::entity::{cloud_driver, connection_config, credential, region};
+use crate::entity::{cloud_driver, connection_config, credential, region, resource};
 use crate::error::{Error, Result};
 
 fn info(row: connection_config::Model) -> ConnectionConfigInfo {
@@ -131,10 +131,22 @@ impl Registry {
             .map(info)
     }
 
+    /// Deletes a connection config: 409 while it still has cloud resources.
     pub async fn delete_connection(&self, name: &str) -> Result<()> {
+        let resources = resource::Entity::find()
+            .filter(resource::Column::ConnectionName.eq(name))
+            .count(&self.db)
+            .await?;
+        if resources > 0 {
+            return Err(Error::conflict(format!(
+                "cannot delete connection config '{name}': it still has {resources} resource(s) \
+                 (VPCs, security groups, key pairs or VMs); delete them first"
+            )));
+        }
         let deleted = connection_config::Entity::delete_by_id(name.to_owned())
             .exec(&self.db)
-            .await?;
+            .await
+            .map_err(|err| super::dangling_reference_race(err, "delete"))?;
         if deleted.rows_affected == 0 {
             return Err(Error::not_found(format!(
                 "connection config '{name}' is not registered"

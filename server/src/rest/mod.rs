@@ -6,8 +6,14 @@ mod catalog;
 mod connection_name;
 pub mod error;
 mod history;
+mod inventory;
+mod key_pairs;
 mod registry;
+mod resource_request;
+mod security_groups;
 mod service;
+mod vms;
+mod vpcs;
 
 use axum::Router;
 use axum::extract::OriginalUri;
@@ -24,6 +30,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(registry::routes())
         .merge(catalog::routes())
         .merge(history::routes())
+        .merge(vpcs::routes())
+        .merge(security_groups::routes())
+        .merge(key_pairs::routes())
+        .merge(vms::routes())
+        .merge(inventory::routes())
         .route_layer(from_fn_with_state(state.core.clone(), auth::require_admin))
         .merge(service::public_routes())
         .fallback(unknown_route)
@@ -52,6 +63,11 @@ fn listed<T: serde::Serialize>(key: &str, items: Vec<T>) -> axum::Json<serde_jso
     let mut wrapper = serde_json::Map::new();
     wrapper.insert(key.to_owned(), serde_json::json!(items));
     axum::Json(serde_json::Value::Object(wrapper))
+}
+
+/// What a successful delete answers: `{"Result":"true"}`, the value a string.
+fn deleted() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "Result": "true" }))
 }
 
 async fn unknown_route(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {

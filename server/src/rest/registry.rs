@@ -12,7 +12,7 @@ use spinneret_drivers::model::{CloudDriverInfo, ConnectionConfigInfo, Credential
 use super::body::JsonBody;
 use super::error::ApiResult;
 use super::service::provider_routes;
-use super::{listed, query_param};
+use super::{deleted, listed, query_param};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -44,10 +44,6 @@ type Params = Query<HashMap<String, String>>;
 /// The optional `?ProviderName=` filter.
 fn provider_filter(params: &HashMap<String, String>) -> Option<&str> {
     query_param(params, "ProviderName")
-}
-
-fn deleted() -> Json<Value> {
-    Json(json!({ "Result": "true" }))
 }
 
 async fn put_driver(

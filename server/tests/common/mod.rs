@@ -29,6 +29,7 @@ pub fn config(data_dir: &TempDir) -> Config {
         admin_password: Some(SecretString::from(PASSWORD.to_owned())),
         master_key: None,
         call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
+        mock_transition_ms: 0,
         site_root: data_dir.path().join("site"),
     }
 }

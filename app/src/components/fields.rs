@@ -1,0 +1,135 @@
+//! Form inputs bound to signals, for the forms that post JSON built from the page's state.
+
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::ConnectionRecords;
+
+/// A text input bound to `value`. `name` is the accessible name when rows repeat the caption.
+#[component]
+pub fn TextField(
+    caption: &'static str,
+    #[prop(into)] value: RwSignal<String>,
+    #[prop(optional, into)] name: Option<String>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <label>
+            <span>{caption}</span>
+            <input aria-label=name placeholder=placeholder required=required autocomplete="off" bind:value=value />
+        </label>
+    }
+}
+
+/// A dropdown bound to `value`, which follows the first option whenever it is not among them.
+#[component]
+pub fn SelectField(
+    caption: &'static str,
+    #[prop(into)] options: Signal<Vec<String>>,
+    #[prop(into)] value: RwSignal<String>,
+    #[prop(optional, into)] name: Option<String>,
+) -> impl IntoView {
+    Effect::new(move |_| {
+        let options = options.get();
+        if !options.contains(&value.get()) {
+            value.set(options.first().cloned().unwrap_or_default());
+        }
+    });
+    view! {
+        <label>
+            <span>{caption}</span>
+            <select aria-label=name on:change=move |ev| value.set(event_target_value(&ev))>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|option| {
+                            let text = option.clone();
+                            let selected = {
+                                let option = option.clone();
+                                move || value.with(|value| *value == option)
+                            };
+                            view! { <option value=option selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// A dropdown of names taken from the picked connection's records.
+#[component]
+pub fn RecordSelect<T, N>(
+    caption: &'static str,
+    records: ConnectionRecords<T>,
+    /// The names to offer; may read other signals (e.g. the subnets of the chosen VPC).
+    names: N,
+    value: RwSignal<String>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    N: Fn(&[T]) -> Vec<String> + Copy + Send + Sync + 'static,
+{
+    view! {
+        <Transition fallback=move || view! { <label><span>{caption}</span><select disabled=true></select></label> }>
+            {move || Suspend::new(async move {
+                let list = records.await.ok().flatten().unwrap_or_default();
+                view! { <SelectField caption options=Signal::derive(move || names(&list)) value /> }
+            })}
+        </Transition>
+    }
+}
+
+/// Rows a form can grow and shrink, such as a VPC's subnets or a security group's rules.
+/// Each row keeps its own signals, so only adding or removing a row re-renders the rows.
+#[component]
+pub fn EditableRows<T, R, V>(
+    legend: &'static str,
+    /// What one row is, e.g. "subnet": names the buttons.
+    noun: &'static str,
+    rows: RwSignal<Vec<T>>,
+    /// Renders row `index` (from 1, for accessible names).
+    row: R,
+) -> impl IntoView
+where
+    T: Clone + Default + Send + Sync + 'static,
+    R: Fn(usize, T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <fieldset class="form-rows">
+            <legend>{legend}</legend>
+            {move || {
+                rows.get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        view! {
+                            <div class="form-row">
+                                {row(index + 1, item)}
+                                <button
+                                    type="button"
+                                    class="secondary"
+                                    aria-label=format!("Remove {noun} row {}", index + 1)
+                                    on:click=move |_| {
+                                        rows.update(|rows| {
+                                            rows.remove(index);
+                                        })
+                                    }
+                                >
+                                    "Remove"
+                                </button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button type="button" class="secondary" on:click=move |_| rows.update(|rows| rows.push(T::default()))>
+                {format!("Add {noun} row")}
+            </button>
+        </fieldset>
+    }
+}

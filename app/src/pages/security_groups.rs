@@ -1,0 +1,230 @@
+//! Security groups and their rules, in the connection picked in the top bar.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use spinneret_drivers::model::{ResourceKind, SecurityInfo, SecurityReqInfo, SecurityRuleInfo};
+
+use super::vpcs::vpc_names;
+use crate::api::{
+    AddRules, CreateSecurityGroup, DeleteResource, RemoveRules, list_security_groups, list_vpcs,
+};
+use crate::components::{
+    ActionStatus, ConfirmButton, ConnectionRecords, DeleteResourceButton, EditableRows, ForConnection, RecordSelect,
+    Records, SelectField, TextField, connection_records, outcome, use_connection_name,
+};
+
+/// The inputs of one rule row.
+#[derive(Clone, Default)]
+struct RuleRow {
+    protocol: ArcRwSignal<String>,
+    from_port: ArcRwSignal<String>,
+    to_port: ArcRwSignal<String>,
+    direction: ArcRwSignal<String>,
+    cidr: ArcRwSignal<String>,
+}
+
+impl RuleRow {
+    fn rule(&self) -> SecurityRuleInfo {
+        SecurityRuleInfo {
+            direction: self.direction.get_untracked(),
+            ip_protocol: self.protocol.get_untracked(),
+            from_port: self.from_port.get_untracked(),
+            to_port: self.to_port.get_untracked(),
+            cidr: self.cidr.get_untracked(),
+        }
+    }
+}
+
+fn options(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| (*name).to_owned()).collect()
+}
+
+/// One rule's inputs; `prefix` (e.g. "Rule 2") makes their accessible names unique.
+#[component]
+fn RuleFields(row: RuleRow, prefix: String) -> impl IntoView {
+    view! {
+        <SelectField caption="Protocol" name=format!("{prefix} protocol") options=options(&["TCP", "UDP", "ICMP", "ALL"]) value=row.protocol />
+        <TextField caption="From port" name=format!("{prefix} from port") value=row.from_port placeholder="22" />
+        <TextField caption="To port" name=format!("{prefix} to port") value=row.to_port placeholder="22" />
+        <SelectField caption="Direction" name=format!("{prefix} direction") options=options(&["inbound", "outbound"]) value=row.direction />
+        <TextField caption="CIDR" name=format!("{prefix} CIDR") value=row.cidr placeholder="0.0.0.0/0" />
+    }
+}
+
+/// Growable rule rows, starting with one.
+#[component]
+fn RuleRows(rows: RwSignal<Vec<RuleRow>>) -> impl IntoView {
+    view! {
+        <EditableRows
+            legend="Rules"
+            noun="rule"
+            rows
+            row=|index, row| view! { <RuleFields row prefix=format!("Rule {index}") /> }
+        />
+    }
+}
+
+fn rules_of(rows: RwSignal<Vec<RuleRow>>) -> Vec<SecurityRuleInfo> {
+    rows.get_untracked().iter().map(RuleRow::rule).collect()
+}
+
+#[component]
+fn CreateGroupForm(action: ServerAction<CreateSecurityGroup>) -> impl IntoView {
+    let connection = use_connection_name();
+    let vpcs = connection_records(list_vpcs, || ());
+    let name = RwSignal::new(String::new());
+    let vpc = RwSignal::new(String::new());
+    let rules = RwSignal::new(vec![RuleRow::default()]);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(CreateSecurityGroup {
+            connection: connection(),
+            info: SecurityReqInfo {
+                name: name.get_untracked(),
+                vpc_name: vpc.get_untracked(),
+                security_rules: rules_of(rules),
+            },
+        });
+    };
+    view! {
+        <form class="record-form" aria-label="Create security group" on:submit=submit>
+            <TextField caption="Name" value=name required=true placeholder="sg-01" />
+            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc />
+            <RuleRows rows=rules />
+            <button type="submit">"Create security group"</button>
+        </form>
+        <ActionStatus result=outcome(action, |group| format!("Created security group '{}'.", group.iid.name_id)) />
+    }
+}
+
+#[component]
+fn AddRulesForm(
+    action: ServerAction<AddRules>,
+    groups: ConnectionRecords<SecurityInfo>,
+) -> impl IntoView {
+    let connection = use_connection_name();
+    let group = RwSignal::new(String::new());
+    let rules = RwSignal::new(vec![RuleRow::default()]);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(AddRules {
+            connection: connection(),
+            name: group.get_untracked(),
+            rules: rules_of(rules),
+        });
+    };
+    let group_names =
+        |groups: &[SecurityInfo]| groups.iter().map(|group| group.iid.name_id.clone()).collect();
+    view! {
+        <form class="record-form" aria-label="Add rules" on:submit=submit>
+            <RecordSelect caption="Security group" records=groups names=group_names value=group />
+            <RuleRows rows=rules />
+            <button type="submit">"Add rules"</button>
+        </form>
+        <ActionStatus result=outcome(action, |group| format!("Added rules to security group '{}'.", group.iid.name_id)) />
+    }
+}
+
+/// A rule's port range as read: "22", "8000–8080", or "all" for -1.
+fn ports(rule: &SecurityRuleInfo) -> String {
+    match (rule.from_port.as_str(), rule.to_port.as_str()) {
+        ("-1", _) => "all".to_owned(),
+        (from, to) if from == to => from.to_owned(),
+        (from, to) => format!("{from}–{to}"),
+    }
+}
+
+/// A group's row, then one row per rule.
+fn group_rows(
+    group: SecurityInfo,
+    delete: ServerAction<DeleteResource>,
+    remove: ServerAction<RemoveRules>,
+    connection: impl Fn() -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let group_name = group.iid.name_id;
+    let rules = group
+        .security_rules
+        .into_iter()
+        .map(|rule| {
+            let ports = ports(&rule);
+            let summary = format!("{} {} {ports} {}", rule.direction, rule.ip_protocol, rule.cidr);
+            let name = group_name.clone();
+            view! {
+                <tr class="child">
+                    <td></td>
+                    <td>{rule.direction.clone()}</td>
+                    <td>{rule.ip_protocol.clone()}</td>
+                    <td>{ports}</td>
+                    <td>{rule.cidr.clone()}</td>
+                    <td>
+                        <ConfirmButton
+                            label=format!("Remove rule {summary} from {name}")
+                            text="Remove"
+                            question=format!("Remove rule {summary} from security group '{name}'?")
+                            confirmed=move || {
+                                remove.dispatch(RemoveRules { connection: connection(), name: name.clone(), rules: vec![rule.clone()] });
+                            }
+                        />
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr>
+            <td>{group_name.clone()}</td>
+            <td colspan="4">"VPC " {group.vpc_iid.name_id}</td>
+            <td><DeleteResourceButton action=delete kind=ResourceKind::SecurityGroup name=group_name /></td>
+        </tr>
+        {rules}
+    }
+}
+
+#[component]
+pub fn SecurityGroupsPage() -> impl IntoView {
+    let connection = use_connection_name();
+    let create = ServerAction::<CreateSecurityGroup>::new();
+    let add = ServerAction::<AddRules>::new();
+    let remove = ServerAction::<RemoveRules>::new();
+    let delete = ServerAction::<DeleteResource>::new();
+    let groups = connection_records(list_security_groups, move || {
+        (
+            create.version().get(),
+            add.version().get(),
+            remove.version().get(),
+            delete.version().get(),
+        )
+    });
+    view! {
+        <Title text="Security groups · Spinneret" />
+        <h1>"Security groups"</h1>
+        <p class="lead">"Firewall rules for VMs, each group inside a VPC of the picked connection. An empty CIDR means 0.0.0.0/0; ICMP and ALL take no ports."</p>
+        <section class="card">
+            <h2>"Create a security group"</h2>
+            <CreateGroupForm action=create />
+        </section>
+        <section class="card">
+            <h2>"Add rules to a security group"</h2>
+            <AddRulesForm action=add groups />
+        </section>
+        <section class="card">
+            <h2>"Security groups and rules"</h2>
+            <ActionStatus result=outcome(remove, |_| "Removed the rule.".to_owned()) />
+            <ActionStatus result=outcome(delete, |_| "Deleted the security group.".to_owned()) />
+            <ForConnection
+                records=groups
+                render=move |groups| {
+                    view! {
+                        <Records
+                            headers=&["Name", "Direction", "Protocol", "Ports", "CIDR"]
+                            records=groups
+                            row=move |group| group_rows(group, delete, remove, connection)
+                            empty="No security groups yet."
+                        />
+                    }
+                }
+            />
+        </section>
+    }
+}

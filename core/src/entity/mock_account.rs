@@ -1,0 +1,16 @@
+use sea_orm::entity::prelude::*;
+
+/// One mock cloud account's state, keyed by a keyed hash of its MockName and region.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "mock_account")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub account: String,
+    #[sea_orm(column_type = "Text")]
+    pub state: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,120 @@
+//! Cloud resources managed through a connection: VPCs and subnets, security groups, key
+//! pairs and VMs, plus adopting and listing what exists at the cloud.
+//!
+//! Every create follows one path: check the input, reserve the name (a unique row, 409 when
+//! taken), call the cloud, then store what it answered with the user's names. A create that
+//! fails before anything exists at the cloud frees the name again; a VM keeps a `Failed` row.
+
+mod inventory;
+mod key_pairs;
+mod names;
+mod network;
+mod rules;
+mod security_groups;
+mod store;
+mod vms;
+mod vpcs;
+mod wait;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use spinneret_drivers::contract::{DriverErrorKind, DriverResult};
+use spinneret_drivers::model::ResourceKind;
+
+pub use inventory::ResourceCounts;
+pub(crate) use store::ResourceStore;
+pub use vms::VmAction;
+
+use crate::Core;
+use crate::error::{Error, Result};
+use names::Names;
+use store::{Record, ResourceState};
+
+impl Core {
+    /// The user's names of every resource in the connection.
+    async fn names(&self, connection: &str) -> Result<Names> {
+        Ok(Names::new(&self.store().list(connection, None).await?))
+    }
+
+    /// A resource that other resources are about to use: it must exist and be ready.
+    pub(super) async fn usable(
+        &self,
+        connection: &str,
+        kind: ResourceKind,
+        name: &str,
+    ) -> Result<Record> {
+        let record = self.store().find(connection, kind, "", name).await?;
+        if record.state != ResourceState::Ready {
+            return Err(Error::conflict(format!(
+                "{kind} '{name}' is {}; it cannot be used yet",
+                record.state.as_str()
+            )));
+        }
+        Ok(record)
+    }
+
+    /// Refuses with 409 while other resources use `record`, unless `force`.
+    async fn refuse_if_used(&self, record: &Record, force: bool) -> Result<()> {
+        if force {
+            return Ok(());
+        }
+        let users = self.store().users_of(record.id).await?;
+        if users.is_empty() {
+            return Ok(());
+        }
+        let named: Vec<String> = users
+            .iter()
+            .map(|user| format!("{} '{}'", user.kind, user.name))
+            .collect();
+        Err(Error::conflict(format!(
+            "cannot delete {} '{}': it is used by {}; delete those first or add ?force=true",
+            record.kind,
+            record.name,
+            named.join(", ")
+        )))
+    }
+}
+
+/// A delete at the cloud: a resource already gone is fine; with `force` any failure is, since
+/// the caller asked to forget the record whatever the cloud says.
+fn deleted_at_cloud(result: DriverResult<()>, force: bool) -> Result<()> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind == DriverErrorKind::NotFound => Ok(()),
+        Err(err) if force => {
+            tracing::warn!(error = %err, "forced delete: the cloud refused, forgetting the record anyway");
+            Ok(())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Shows each record: the cloud's answer where the cloud listed it, else what was stored.
+fn merge_with_cloud<T>(
+    records: Vec<Record>,
+    cloud: Vec<T>,
+    system_id: impl Fn(&T) -> &str,
+    stored: impl Fn(&Record) -> T,
+) -> Vec<T> {
+    let mut by_id: HashMap<String, T> = cloud
+        .into_iter()
+        .map(|item| (system_id(&item).to_owned(), item))
+        .collect();
+    records
+        .iter()
+        .map(|record| {
+            match (record.state, by_id.remove(&record.system_id)) {
+                (ResourceState::Ready, Some(item)) => item,
+                _ => stored(record),
+            }
+        })
+        .collect()
+}
+
+/// Whether a kind is one the `reg*`, `all*`, `csp*` and `count*` routes take.
+pub fn is_top_level(kind: ResourceKind) -> bool {
+    kind != ResourceKind::Subnet
+}

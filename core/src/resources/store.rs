@@ -1,0 +1,329 @@
+//! The resource rows: each reserves a (connection, kind, parent, name) by a unique index, holds
+//! the lifecycle state, and records which resources it uses. State changes that race use a
+//! compare-and-set, so exactly one caller wins; reads never wait.
+
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    SqlErr, TransactionTrait,
+};
+use serde::Serialize;
+use spinneret_drivers::model::ResourceKind;
+
+use crate::entity::{resource, resource_use};
+use crate::error::{Error, Result};
+
+/// Where a resource is in its life, as Spinneret knows it. A ready VM's finer status
+/// (Running, Suspended, ...) comes from the cloud.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ResourceState {
+    /// The name is reserved and the cloud create is under way.
+    Creating,
+    /// The resource exists at the cloud.
+    Ready,
+    /// The create failed; the row keeps the cloud's error until it is deleted.
+    Failed,
+    /// The cloud has accepted a terminate.
+    Terminating,
+}
+
+impl ResourceState {
+    const ALL: [ResourceState; 4] = [
+        ResourceState::Creating,
+        ResourceState::Ready,
+        ResourceState::Failed,
+        ResourceState::Terminating,
+    ];
+
+    pub(crate) const fn as_str(self) -> &'static str {
+        match self {
+            ResourceState::Creating => "Creating",
+            ResourceState::Ready => "Ready",
+            ResourceState::Failed => "Failed",
+            ResourceState::Terminating => "Terminating",
+        }
+    }
+
+    fn parse(name: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|state| state.as_str() == name)
+            .unwrap_or(ResourceState::Failed)
+    }
+}
+
+/// One resource row.
+#[derive(Clone, Debug)]
+pub(crate) struct Record {
+    pub id: i64,
+    pub kind: ResourceKind,
+    pub parent: String,
+    pub name: String,
+    pub cloud_name: String,
+    pub system_id: String,
+    pub state: ResourceState,
+    /// The model type as JSON, with the user's names.
+    pub info: String,
+}
+
+impl Record {
+    /// The stored model type.
+    pub fn info<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        serde_json::from_str(&self.info).unwrap_or_default()
+    }
+}
+
+impl From<resource::Model> for Record {
+    fn from(row: resource::Model) -> Self {
+        Self {
+            id: row.id,
+            kind: ResourceKind::parse(&row.kind).unwrap_or(ResourceKind::Vm),
+            parent: row.parent,
+            name: row.name,
+            cloud_name: row.cloud_name,
+            system_id: row.system_id,
+            state: ResourceState::parse(&row.state),
+            info: row.info,
+        }
+    }
+}
+
+/// A row to reserve.
+pub(crate) struct NewRecord {
+    pub kind: ResourceKind,
+    pub parent: String,
+    pub name: String,
+    pub cloud_name: String,
+    pub system_id: String,
+    pub state: ResourceState,
+}
+
+impl NewRecord {
+    /// A reservation for a create that is about to start, with a fresh cloud-side name.
+    pub fn creating(kind: ResourceKind, parent: &str, name: &str) -> Self {
+        Self {
+            kind,
+            parent: parent.to_owned(),
+            name: name.to_owned(),
+            cloud_name: super::names::cloud_name(name),
+            system_id: String::new(),
+            state: ResourceState::Creating,
+        }
+    }
+}
+
+pub(crate) fn to_json(info: &impl Serialize) -> String {
+    serde_json::to_string(info).expect("model types serialize")
+}
+
+#[derive(Clone)]
+pub(crate) struct ResourceStore {
+    db: DatabaseConnection,
+}
+
+impl ResourceStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Reserves the names of `records` in one transaction; the first record uses `uses`.
+    /// A name that is taken, also by a concurrent request, is a 409.
+    pub async fn reserve(
+        &self,
+        connection: &str,
+        records: Vec<NewRecord>,
+        uses: &[i64],
+    ) -> Result<Vec<Record>> {
+        let txn = self.db.begin().await?;
+        let mut reserved = Vec::with_capacity(records.len());
+        for new in records {
+            let refused = |err| taken(err, connection, &new.kind, &new.parent, &new.name);
+            let row = resource::ActiveModel {
+                id: NotSet,
+                connection_name: Set(connection.to_owned()),
+                kind: Set(new.kind.as_str().to_owned()),
+                parent: Set(new.parent.clone()),
+                name: Set(new.name.clone()),
+                cloud_name: Set(new.cloud_name.clone()),
+                system_id: Set(new.system_id.clone()),
+                state: Set(new.state.as_str().to_owned()),
+                info: Set("{}".to_owned()),
+                error: Set(None),
+                created_micros: Set(now_micros()),
+            };
+            let inserted = resource::Entity::insert(row)
+                .exec_with_returning(&txn)
+                .await
+                .map_err(refused)?;
+            reserved.push(Record::from(inserted));
+        }
+        if let Some(first) = reserved.first() {
+            for used in uses {
+                resource_use::Entity::insert(resource_use::ActiveModel {
+                    user_id: Set(first.id),
+                    used_id: Set(*used),
+                })
+                .exec_without_returning(&txn)
+                .await?;
+            }
+        }
+        txn.commit().await?;
+        Ok(reserved)
+    }
+
+    /// The named resource, or 404 naming it and its connection.
+    pub async fn find(
+        &self,
+        connection: &str,
+        kind: ResourceKind,
+        parent: &str,
+        name: &str,
+    ) -> Result<Record> {
+        resource::Entity::find()
+            .filter(resource::Column::ConnectionName.eq(connection))
+            .filter(resource::Column::Kind.eq(kind.as_str()))
+            .filter(resource::Column::Parent.eq(parent))
+            .filter(resource::Column::Name.eq(name))
+            .one(&self.db)
+            .await?
+            .map(Record::from)
+            .ok_or_else(|| not_found(connection, kind, parent, name))
+    }
+
+    /// Every resource of `kind` in the connection (every kind when `None`), oldest first.
+    pub async fn list(&self, connection: &str, kind: Option<ResourceKind>) -> Result<Vec<Record>> {
+        let mut query = resource::Entity::find()
+            .filter(resource::Column::ConnectionName.eq(connection))
+            .order_by_asc(resource::Column::Id);
+        if let Some(kind) = kind {
+            query = query.filter(resource::Column::Kind.eq(kind.as_str()));
+        }
+        Ok(query
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Record::from)
+            .collect())
+    }
+
+    /// Stores what the cloud answered.
+    pub async fn update(
+        &self,
+        id: i64,
+        state: ResourceState,
+        system_id: &str,
+        info: &impl Serialize,
+        error: Option<String>,
+    ) -> Result<()> {
+        resource::Entity::update_many()
+            .col_expr(resource::Column::State, Expr::value(state.as_str()))
+            .col_expr(resource::Column::SystemId, Expr::value(system_id))
+            .col_expr(resource::Column::Info, Expr::value(to_json(info)))
+            .col_expr(resource::Column::Error, Expr::value(error))
+            .filter(resource::Column::Id.eq(id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Moves the row to `to` only if it is in one of `from`; true when this caller won.
+    pub async fn compare_and_set(
+        &self,
+        id: i64,
+        from: &[ResourceState],
+        to: ResourceState,
+    ) -> Result<bool> {
+        let updated = resource::Entity::update_many()
+            .col_expr(resource::Column::State, Expr::value(to.as_str()))
+            .filter(resource::Column::Id.eq(id))
+            .filter(resource::Column::State.is_in(from.iter().map(|state| state.as_str())))
+            .exec(&self.db)
+            .await?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    /// Forgets a row (and what it uses); its name is free again.
+    pub async fn remove(&self, id: i64) -> Result<()> {
+        resource::Entity::delete_by_id(id).exec(&self.db).await?;
+        Ok(())
+    }
+
+    /// Forgets every subnet row of a VPC.
+    pub async fn remove_subnets(&self, connection: &str, vpc: &str) -> Result<()> {
+        resource::Entity::delete_many()
+            .filter(resource::Column::ConnectionName.eq(connection))
+            .filter(resource::Column::Kind.eq(ResourceKind::Subnet.as_str()))
+            .filter(resource::Column::Parent.eq(vpc))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// The resources that use the row `used_id`, e.g. the VMs in a subnet.
+    pub async fn users_of(&self, used_id: i64) -> Result<Vec<Record>> {
+        let user_ids: Vec<i64> = resource_use::Entity::find()
+            .filter(resource_use::Column::UsedId.eq(used_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|edge| edge.user_id)
+            .collect();
+        if user_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(resource::Entity::find()
+            .filter(resource::Column::Id.is_in(user_ids))
+            .order_by_asc(resource::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Record::from)
+            .collect())
+    }
+
+    /// How many resources of `kind` exist, in one connection or in all.
+    pub async fn count(&self, kind: ResourceKind, connection: Option<&str>) -> Result<u64> {
+        let mut query =
+            resource::Entity::find().filter(resource::Column::Kind.eq(kind.as_str()));
+        if let Some(connection) = connection {
+            query = query.filter(resource::Column::ConnectionName.eq(connection));
+        }
+        Ok(query.count(&self.db).await?)
+    }
+}
+
+fn now_micros() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_micros()).unwrap_or(i64::MAX)
+}
+
+fn where_(connection: &str, kind: ResourceKind, parent: &str) -> String {
+    if kind == ResourceKind::Subnet {
+        format!("VPC '{parent}' of connection '{connection}'")
+    } else {
+        format!("connection '{connection}'")
+    }
+}
+
+pub(crate) fn not_found(connection: &str, kind: ResourceKind, parent: &str, name: &str) -> Error {
+    Error::not_found(format!(
+        "{kind} '{name}' does not exist in {}",
+        where_(connection, kind, parent)
+    ))
+}
+
+fn taken(err: DbErr, connection: &str, kind: &ResourceKind, parent: &str, name: &str) -> Error {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => Error::conflict(format!(
+            "{kind} '{name}' already exists in {}",
+            where_(connection, *kind, parent)
+        )),
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => Error::not_found(format!(
+            "connection config '{connection}' is not registered"
+        )),
+        _ => err.into(),
+    }
+}

@@ -21,6 +21,16 @@ impl Core {
     pub async fn get_spec(&self, connection: &str, name: &str) -> Result<VMSpecInfo> {
         Ok(self.connect(connection).await?.get_spec(name).await?)
     }
+
+    /// Every spec as the cloud describes them: its own JSON text.
+    pub async fn list_org_specs(&self, connection: &str) -> Result<String> {
+        Ok(self.connect(connection).await?.list_org_specs().await?)
+    }
+
+    /// One spec as the cloud describes it: its own JSON text.
+    pub async fn get_org_spec(&self, connection: &str, name: &str) -> Result<String> {
+        Ok(self.connect(connection).await?.get_org_spec(name).await?)
+    }
 }
 
 #[cfg(test)]

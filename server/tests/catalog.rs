@@ -51,12 +51,27 @@ async fn images_and_specs_of_the_mock_cloud() {
     assert_eq!(spec["Gpu"][0]["TotalMemSizeGB"], "1024");
     assert_eq!(spec["Region"], "default");
 
+    let (status, org) = server
+        .get("/spider/vmorgspec/mock-vmspec-02?ConnectionName=mock-config")
+        .await;
+    assert_eq!((status, &org["Name"]), (StatusCode::OK, &json!("mock-vmspec-02")));
+    let (status, org) = server
+        .get("/spider/vmorgspec?ConnectionName=mock-config")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(org.as_array().map(Vec::len), Some(4), "{org}");
+    let (status, _) = server
+        .get("/spider/vmorgspec/nope?ConnectionName=mock-config")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
     let (status, capability) = server
         .get("/spider/driver/capability?ConnectionName=mock-config")
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(capability["ImageHandler"], true);
     assert_eq!(capability["VMSpecHandler"], true);
+    assert_eq!(capability["VMHandler"], true);
 }
 
 #[tokio::test]

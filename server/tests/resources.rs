@@ -320,6 +320,11 @@ async fn the_mock_cloud_and_the_records_survive_a_restart() {
     assert_eq!(status, StatusCode::OK);
 
     let data_dir = server.stop().await;
+    // The mock's stored state names its account by a keyed hash, never by the MockName.
+    for entry in std::fs::read_dir(data_dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap_or_default();
+        assert!(!bytes.windows(14).any(|window| window == b"tenant-restart"));
+    }
     let config = common::config(&data_dir);
     let server = common::start_with(data_dir, config).await;
     let (status, vm) = server.get("/spider/vm/vm-01?ConnectionName=mock-config").await;

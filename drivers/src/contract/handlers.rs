@@ -28,6 +28,9 @@ pub trait SpecHandler: Send + Sync {
 
     async fn get_spec(&self, name: &str) -> DriverResult<VMSpecInfo>;
 
+    /// Every spec as the cloud itself describes them, as one JSON text.
+    async fn list_org_specs(&self) -> DriverResult<String>;
+
     /// The spec as the cloud itself describes it, as JSON text.
     async fn get_org_spec(&self, name: &str) -> DriverResult<String>;
 }

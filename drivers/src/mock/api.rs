@@ -24,7 +24,7 @@ macro_rules! apis {
 
 apis! {
     ListImage, GetImage,
-    ListVMSpec, GetVMSpec, GetOrgVMSpec,
+    ListVMSpec, GetVMSpec, ListOrgVMSpec, GetOrgVMSpec,
     CreateVPC, ListVPC, GetVPC, DeleteVPC, AddSubnet, RemoveSubnet,
     CreateSecurity, ListSecurity, GetSecurity, DeleteSecurity, AddRules, RemoveRules,
     CreateKey, ListKey, GetKey, DeleteKey,

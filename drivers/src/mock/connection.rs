@@ -186,6 +186,14 @@ impl SpecHandler for MockConnection {
             .await
     }
 
+    async fn list_org_specs(&self) -> DriverResult<String> {
+        self.call(SPEC, "", Api::ListOrgVMSpec, async {
+            let specs = fixtures::specs(&self.location.region);
+            Ok(serde_json::to_string(&specs).expect("specs serialize"))
+        })
+        .await
+    }
+
     async fn get_org_spec(&self, name: &str) -> DriverResult<String> {
         self.call(SPEC, name, Api::GetOrgVMSpec, async {
             let spec = self.spec(name)?;

@@ -1,6 +1,8 @@
-//! `/vmimage`, `/vmspec` and `/driver/capability`: what a connection's cloud offers.
+//! `/vmimage`, `/vmspec`, `/vmorgspec` and `/driver/capability`: what a connection's cloud offers.
 
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::Value;
@@ -19,6 +21,8 @@ pub fn routes() -> Router<AppState> {
         .route("/vmimage/{name}", get(get_image))
         .route("/vmspec", get(list_specs))
         .route("/vmspec/{name}", get(get_spec))
+        .route("/vmorgspec", get(list_org_specs))
+        .route("/vmorgspec/{name}", get(get_org_spec))
         .route("/driver/capability", get(capability))
 }
 
@@ -50,6 +54,26 @@ async fn get_spec(
     ConnectionName(connection): ConnectionName,
 ) -> ApiResult<Json<VMSpecInfo>> {
     Ok(Json(core.get_spec(&connection, &name).await?))
+}
+
+/// The cloud's own JSON, passed through as it came.
+fn raw_json(text: String) -> ApiResult<Response> {
+    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+}
+
+async fn list_org_specs(
+    State(core): State<Core>,
+    ConnectionName(connection): ConnectionName,
+) -> ApiResult<Response> {
+    raw_json(core.list_org_specs(&connection).await?)
+}
+
+async fn get_org_spec(
+    State(core): State<Core>,
+    Path(name): Path<String>,
+    ConnectionName(connection): ConnectionName,
+) -> ApiResult<Response> {
+    raw_json(core.get_org_spec(&connection, &name).await?)
 }
 
 async fn capability(

@@ -23,7 +23,10 @@ impl DatabaseMockStore {
 
 fn storage_error(err: sea_orm::DbErr) -> DriverError {
     tracing::error!(error = %err, "mock cloud storage");
-    DriverError::new(DriverErrorKind::Cloud, "the mock cloud could not reach its storage")
+    DriverError::new(
+        DriverErrorKind::Cloud,
+        "the mock cloud could not reach its storage",
+    )
 }
 
 #[async_trait]

@@ -32,13 +32,9 @@ impl TestDb {
 pub async fn sqlite_core() -> (Core, TestDb) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-    let core = Core::open(
-        &url,
-        &MasterKey::generate(),
-        crate::CoreOptions::default(),
-    )
-    .await
-    .expect("open SQLite core");
+    let core = Core::open(&url, &MasterKey::generate(), crate::CoreOptions::default())
+        .await
+        .expect("open SQLite core");
     (core, TestDb::Sqlite { _dir: dir })
 }
 

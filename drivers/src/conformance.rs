@@ -123,11 +123,11 @@ pub async fn specs(connection: &dyn Connection) {
         .await
         .expect("GetOrgVMSpec of a listed spec");
     assert!(!org.is_empty(), "GetOrgVMSpec answers the cloud's own text");
-    let all = connection
-        .list_org_specs()
-        .await
-        .expect("ListOrgVMSpec");
-    assert!(all.contains(&specs[0].name), "ListOrgVMSpec names the listed specs");
+    let all = connection.list_org_specs().await.expect("ListOrgVMSpec");
+    assert!(
+        all.contains(&specs[0].name),
+        "ListOrgVMSpec names the listed specs"
+    );
     expect_error(
         connection.get_spec(MISSING).await,
         DriverErrorKind::NotFound,

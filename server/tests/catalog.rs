@@ -54,7 +54,10 @@ async fn images_and_specs_of_the_mock_cloud() {
     let (status, org) = server
         .get("/spider/vmorgspec/mock-vmspec-02?ConnectionName=mock-config")
         .await;
-    assert_eq!((status, &org["Name"]), (StatusCode::OK, &json!("mock-vmspec-02")));
+    assert_eq!(
+        (status, &org["Name"]),
+        (StatusCode::OK, &json!("mock-vmspec-02"))
+    );
     let (status, org) = server
         .get("/spider/vmorgspec?ConnectionName=mock-config")
         .await;

@@ -61,7 +61,9 @@ async fn the_operator_flow_with_cb_spider_bodies() {
     register_mock_connection(&server, "tenant-flow").await;
     network(&server).await;
 
-    let (_, vpc) = server.get("/spider/vpc/vpc-01?ConnectionName=mock-config").await;
+    let (_, vpc) = server
+        .get("/spider/vpc/vpc-01?ConnectionName=mock-config")
+        .await;
     assert_eq!(vpc["IId"]["NameId"], "vpc-01");
     assert_eq!(vpc["IPv4_CIDR"], "192.168.0.0/16");
     assert_eq!(vpc["SubnetInfoList"][1]["IId"]["NameId"], "subnet-02");
@@ -81,11 +83,19 @@ async fn the_operator_flow_with_cb_spider_bodies() {
     let (status, subnet) = server
         .get("/spider/vpc/vpc-01/subnet/subnet-03?ConnectionName=mock-config")
         .await;
-    assert_eq!((status, subnet["IPv4_CIDR"].as_str()), (StatusCode::OK, Some("192.168.3.0/24")));
+    assert_eq!(
+        (status, subnet["IPv4_CIDR"].as_str()),
+        (StatusCode::OK, Some("192.168.3.0/24"))
+    );
     let (status, removed) = delete_with(&server, "/spider/vpc/vpc-01/subnet/subnet-03").await;
-    assert_eq!((status, removed), (StatusCode::OK, json!({"Result": "true"})));
+    assert_eq!(
+        (status, removed),
+        (StatusCode::OK, json!({"Result": "true"}))
+    );
 
-    let (_, sg) = server.get("/spider/securitygroup/sg-01?ConnectionName=mock-config").await;
+    let (_, sg) = server
+        .get("/spider/securitygroup/sg-01?ConnectionName=mock-config")
+        .await;
     assert_eq!(sg["VpcIID"]["NameId"], "vpc-01");
     assert_eq!(
         sg["SecurityRules"][0],
@@ -93,20 +103,39 @@ async fn the_operator_flow_with_cb_spider_bodies() {
     );
     let rule = json!({"ConnectionName": CN, "ReqInfo": {"RuleInfoList": [
         {"Direction": "outbound", "IPProtocol": "ALL", "FromPort": "-1", "ToPort": "-1"}]}});
-    let (status, added) = server.post("/spider/securitygroup/sg-01/rules", rule.clone()).await;
+    let (status, added) = server
+        .post("/spider/securitygroup/sg-01/rules", rule.clone())
+        .await;
     assert_eq!(status, StatusCode::OK, "{added}");
     assert_eq!(added["SecurityRules"][1]["CIDR"], "0.0.0.0/0");
-    let (status, again) = server.post("/spider/securitygroup/sg-01/rules", rule.clone()).await;
+    let (status, again) = server
+        .post("/spider/securitygroup/sg-01/rules", rule.clone())
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "duplicate rule: {again}");
-    let (status, _) = send(server.request(Method::DELETE, "/spider/securitygroup/sg-01/rules").json(&rule)).await;
+    let (status, _) = send(
+        server
+            .request(Method::DELETE, "/spider/securitygroup/sg-01/rules")
+            .json(&rule),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = send(server.request(Method::DELETE, "/spider/securitygroup/sg-01/rules").json(&rule)).await;
+    let (status, _) = send(
+        server
+            .request(Method::DELETE, "/spider/securitygroup/sg-01/rules")
+            .json(&rule),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "removing a missing rule");
 
-    let (_, key) = server.get("/spider/keypair/keypair-01?ConnectionName=mock-config").await;
+    let (_, key) = server
+        .get("/spider/keypair/keypair-01?ConnectionName=mock-config")
+        .await;
     assert_eq!(key["PrivateKey"], "Hidden for security.");
     assert_eq!(key["PublicKey"], "Hidden for security.");
-    assert!(key["Fingerprint"].as_str().unwrap().starts_with("SHA256:"), "{key}");
+    assert!(
+        key["Fingerprint"].as_str().unwrap().starts_with("SHA256:"),
+        "{key}"
+    );
     assert_eq!(key["VMUserID"], "cb-user");
 
     let (status, vm) = server.post("/spider/vm", vm_request("vm-01")).await;
@@ -117,21 +146,40 @@ async fn the_operator_flow_with_cb_spider_bodies() {
     assert_eq!(vm["ImageType"], "PublicImage");
     let public_ip = vm["PublicIP"].as_str().unwrap();
     assert_eq!(vm["SSHAccessPoint"], format!("{public_ip}:22"));
-    assert!(vm["PrivateIP"].as_str().unwrap().starts_with("192.168.1."), "{vm}");
+    assert!(
+        vm["PrivateIP"].as_str().unwrap().starts_with("192.168.1."),
+        "{vm}"
+    );
     assert_eq!(vm["SecurityGroupIIds"][0]["NameId"], "sg-01");
     assert_eq!(vm["KeyPairIId"]["NameId"], "keypair-01");
 
-    let (_, statuses) = server.get("/spider/vmstatus?ConnectionName=mock-config").await;
+    let (_, statuses) = server
+        .get("/spider/vmstatus?ConnectionName=mock-config")
+        .await;
     assert_eq!(statuses["vmstatus"][0]["IId"]["NameId"], "vm-01");
     assert_eq!(statuses["vmstatus"][0]["VmStatus"], "Running");
-    for (action, expected) in [("SUSPEND", "Suspending"), ("reboot", ""), ("Resume", "Resuming"), ("reboot", "Rebooting")] {
+    for (action, expected) in [
+        ("SUSPEND", "Suspending"),
+        ("reboot", ""),
+        ("Resume", "Resuming"),
+        ("reboot", "Rebooting"),
+    ] {
         let (status, answer) = server
-            .get(&format!("/spider/controlvm/vm-01?ConnectionName=mock-config&action={action}"))
+            .get(&format!(
+                "/spider/controlvm/vm-01?ConnectionName=mock-config&action={action}"
+            ))
             .await;
         if expected.is_empty() {
-            assert_eq!(status, StatusCode::CONFLICT, "reboot while Suspended: {answer}");
+            assert_eq!(
+                status,
+                StatusCode::CONFLICT,
+                "reboot while Suspended: {answer}"
+            );
         } else {
-            assert_eq!((status, answer), (StatusCode::OK, json!({"Status": expected})));
+            assert_eq!(
+                (status, answer),
+                (StatusCode::OK, json!({"Status": expected}))
+            );
         }
     }
     let (status, answer) = send(
@@ -141,24 +189,43 @@ async fn the_operator_flow_with_cb_spider_bodies() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(answer["message"], "action 'stop' is unknown; use suspend, resume or reboot");
-    let (_, status_of) = server.get("/spider/vmstatus/vm-01?ConnectionName=mock-config").await;
+    assert_eq!(
+        answer["message"],
+        "action 'stop' is unknown; use suspend, resume or reboot"
+    );
+    let (_, status_of) = server
+        .get("/spider/vmstatus/vm-01?ConnectionName=mock-config")
+        .await;
     assert_eq!(status_of, json!({"Status": "Running"}));
 
     let (status, answer) = delete_with(&server, "/spider/vpc/vpc-01").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(answer["message"].as_str().unwrap().contains("VM 'vm-01'"), "{answer}");
+    assert!(
+        answer["message"].as_str().unwrap().contains("VM 'vm-01'"),
+        "{answer}"
+    );
     let (status, answer) = delete_with(&server, "/spider/connectionconfig/mock-config").await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
 
     let (status, answer) = delete_with(&server, "/spider/vm/vm-01").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(["Terminating", "Terminated"].contains(&answer["Status"].as_str().unwrap()), "{answer}");
+    assert!(
+        ["Terminating", "Terminated"].contains(&answer["Status"].as_str().unwrap()),
+        "{answer}"
+    );
     let (_, vms) = server.get("/spider/vm?ConnectionName=mock-config").await;
     assert_eq!(vms, json!({"vm": []}));
-    for path in ["/spider/securitygroup/sg-01", "/spider/keypair/keypair-01", "/spider/vpc/vpc-01"] {
+    for path in [
+        "/spider/securitygroup/sg-01",
+        "/spider/keypair/keypair-01",
+        "/spider/vpc/vpc-01",
+    ] {
         let (status, answer) = delete_with(&server, path).await;
-        assert_eq!((status, answer), (StatusCode::OK, json!({"Result": "true"})), "{path}");
+        assert_eq!(
+            (status, answer),
+            (StatusCode::OK, json!({"Result": "true"})),
+            "{path}"
+        );
     }
     let (_, count) = server.get("/spider/countvpc").await;
     assert_eq!(count, json!({"count": 0}));
@@ -177,59 +244,154 @@ async fn bad_inputs_are_refused_with_the_field_named() {
     let server = start().await;
     register_mock_connection(&server, "tenant-bad").await;
     network(&server).await;
-    let vpc = |cidr: &str, subnets: Value| {
-        json!({"ConnectionName": CN, "ReqInfo": {"Name": "vpc-x", "IPv4_CIDR": cidr, "SubnetInfoList": subnets}})
-    };
-    let sg = |rule: Value| {
-        json!({"ConnectionName": CN, "ReqInfo": {"Name": "sg-x", "VPCName": "vpc-01", "SecurityRules": [rule]}})
-    };
+    let vpc = |cidr: &str, subnets: Value| json!({"ConnectionName": CN, "ReqInfo": {"Name": "vpc-x", "IPv4_CIDR": cidr, "SubnetInfoList": subnets}});
+    let sg = |rule: Value| json!({"ConnectionName": CN, "ReqInfo": {"Name": "sg-x", "VPCName": "vpc-01", "SecurityRules": [rule]}});
     let cases: Vec<(&str, Value, StatusCode, &str)> = vec![
-        ("/spider/vpc", vpc("10.0.0.0/33", json!([])), StatusCode::BAD_REQUEST,
-            "ReqInfo.IPv4_CIDR '10.0.0.0/33' is not an IPv4 CIDR such as 10.0.0.0/16"),
-        ("/spider/vpc", vpc("10.0.0.0/16", json!([{"Name": "s1", "IPv4_CIDR": "10.1.0.0/24"}])), StatusCode::BAD_REQUEST,
-            "ReqInfo.SubnetInfoList[0]: subnet 's1' (10.1.0.0/24) lies outside its VPC's 10.0.0.0/16"),
-        ("/spider/vpc", vpc("10.0.0.0/16", json!([{"Name": "s1", "IPv4_CIDR": "10.0.0.0/24"}, {"Name": "s2", "IPv4_CIDR": "10.0.0.0/25"}])), StatusCode::BAD_REQUEST,
-            "ReqInfo.SubnetInfoList[1]: subnet 's2' (10.0.0.0/25) overlaps subnet 's1' (10.0.0.0/24)"),
-        ("/spider/vpc", json!({"ReqInfo": {"Name": "v"}}), StatusCode::BAD_REQUEST,
-            "ConnectionName is required in the JSON body"),
-        ("/spider/vpc", json!({"ConnectionName": CN}), StatusCode::BAD_REQUEST,
-            "ReqInfo is required in the JSON body"),
-        ("/spider/vpc", json!({"ConnectionName": "nope", "ReqInfo": {"Name": "v", "IPv4_CIDR": "10.0.0.0/16"}}), StatusCode::NOT_FOUND,
-            "connection config 'nope' is not registered"),
-        ("/spider/vpc", vpc("192.168.0.0/16", json!([])).pointer_mut_name("vpc-01"), StatusCode::CONFLICT,
-            "VPC 'vpc-01' already exists in connection 'mock-config'"),
-        ("/spider/securitygroup", sg(json!({"Direction": "inbound", "IPProtocol": "tcp", "FromPort": "0", "ToPort": "22"})), StatusCode::BAD_REQUEST,
-            "ReqInfo.SecurityRules[0].FromPort '0' must be a port from 1 to 65535"),
-        ("/spider/securitygroup", sg(json!({"Direction": "inbound", "IPProtocol": "gre", "FromPort": "1", "ToPort": "22"})), StatusCode::BAD_REQUEST,
-            "ReqInfo.SecurityRules[0].IPProtocol 'gre' must be TCP, UDP, ICMP or ALL"),
-        ("/spider/securitygroup", sg(json!({"Direction": "in", "IPProtocol": "tcp", "FromPort": "1", "ToPort": "22"})), StatusCode::BAD_REQUEST,
-            "ReqInfo.SecurityRules[0].Direction 'in' must be inbound or outbound"),
-        ("/spider/securitygroup", json!({"ConnectionName": CN, "ReqInfo": {"Name": "sg-y", "VPCName": "vpc-nope"}}), StatusCode::NOT_FOUND,
-            "VPC 'vpc-nope' does not exist in connection 'mock-config'"),
-        ("/spider/vm", { let mut v = vm_request("vm-x"); v["ReqInfo"]["KeyPairName"] = json!("kp-nope"); v }, StatusCode::NOT_FOUND,
-            "key pair 'kp-nope' does not exist in connection 'mock-config'"),
-        ("/spider/vm", { let mut v = vm_request("vm-x"); v["ReqInfo"]["ImageName"] = json!(""); v }, StatusCode::BAD_REQUEST,
-            "ReqInfo.ImageName is required"),
-        ("/spider/vm", { let mut v = vm_request("vm/x"); v["ReqInfo"]["Name"] = json!("vm/x"); v }, StatusCode::BAD_REQUEST,
-            "ReqInfo.Name 'vm/x' contains the forbidden character '/'"),
+        (
+            "/spider/vpc",
+            vpc("10.0.0.0/33", json!([])),
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.IPv4_CIDR '10.0.0.0/33' is not an IPv4 CIDR such as 10.0.0.0/16",
+        ),
+        (
+            "/spider/vpc",
+            vpc(
+                "10.0.0.0/16",
+                json!([{"Name": "s1", "IPv4_CIDR": "10.1.0.0/24"}]),
+            ),
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.SubnetInfoList[0]: subnet 's1' (10.1.0.0/24) lies outside its VPC's 10.0.0.0/16",
+        ),
+        (
+            "/spider/vpc",
+            vpc(
+                "10.0.0.0/16",
+                json!([{"Name": "s1", "IPv4_CIDR": "10.0.0.0/24"}, {"Name": "s2", "IPv4_CIDR": "10.0.0.0/25"}]),
+            ),
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.SubnetInfoList[1]: subnet 's2' (10.0.0.0/25) overlaps subnet 's1' (10.0.0.0/24)",
+        ),
+        (
+            "/spider/vpc",
+            json!({"ReqInfo": {"Name": "v"}}),
+            StatusCode::BAD_REQUEST,
+            "ConnectionName is required in the JSON body",
+        ),
+        (
+            "/spider/vpc",
+            json!({"ConnectionName": CN}),
+            StatusCode::BAD_REQUEST,
+            "ReqInfo is required in the JSON body",
+        ),
+        (
+            "/spider/vpc",
+            json!({"ConnectionName": "nope", "ReqInfo": {"Name": "v", "IPv4_CIDR": "10.0.0.0/16"}}),
+            StatusCode::NOT_FOUND,
+            "connection config 'nope' is not registered",
+        ),
+        (
+            "/spider/vpc",
+            vpc("192.168.0.0/16", json!([])).pointer_mut_name("vpc-01"),
+            StatusCode::CONFLICT,
+            "VPC 'vpc-01' already exists in connection 'mock-config'",
+        ),
+        (
+            "/spider/securitygroup",
+            sg(
+                json!({"Direction": "inbound", "IPProtocol": "tcp", "FromPort": "0", "ToPort": "22"}),
+            ),
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.SecurityRules[0].FromPort '0' must be a port from 1 to 65535",
+        ),
+        (
+            "/spider/securitygroup",
+            sg(
+                json!({"Direction": "inbound", "IPProtocol": "gre", "FromPort": "1", "ToPort": "22"}),
+            ),
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.SecurityRules[0].IPProtocol 'gre' must be TCP, UDP, ICMP or ALL",
+        ),
+        (
+            "/spider/securitygroup",
+            sg(json!({"Direction": "in", "IPProtocol": "tcp", "FromPort": "1", "ToPort": "22"})),
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.SecurityRules[0].Direction 'in' must be inbound or outbound",
+        ),
+        (
+            "/spider/securitygroup",
+            json!({"ConnectionName": CN, "ReqInfo": {"Name": "sg-y", "VPCName": "vpc-nope"}}),
+            StatusCode::NOT_FOUND,
+            "VPC 'vpc-nope' does not exist in connection 'mock-config'",
+        ),
+        (
+            "/spider/vm",
+            {
+                let mut v = vm_request("vm-x");
+                v["ReqInfo"]["KeyPairName"] = json!("kp-nope");
+                v
+            },
+            StatusCode::NOT_FOUND,
+            "key pair 'kp-nope' does not exist in connection 'mock-config'",
+        ),
+        (
+            "/spider/vm",
+            {
+                let mut v = vm_request("vm-x");
+                v["ReqInfo"]["ImageName"] = json!("");
+                v
+            },
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.ImageName is required",
+        ),
+        (
+            "/spider/vm",
+            {
+                let mut v = vm_request("vm/x");
+                v["ReqInfo"]["Name"] = json!("vm/x");
+                v
+            },
+            StatusCode::BAD_REQUEST,
+            "ReqInfo.Name 'vm/x' contains the forbidden character '/'",
+        ),
     ];
     for (path, body, expected, message) in cases {
         let (status, answer) = server.post(path, body.clone()).await;
-        assert_eq!((status, answer["message"].as_str()), (expected, Some(message)), "{path} {body}");
+        assert_eq!(
+            (status, answer["message"].as_str()),
+            (expected, Some(message)),
+            "{path} {body}"
+        );
     }
     let (status, answer) = server.get("/spider/vpc").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(answer["message"], "ConnectionName is required, in the JSON body or as ?ConnectionName=");
-    let (status, _) = server.get("/spider/vpc/nope?ConnectionName=mock-config").await;
+    assert_eq!(
+        answer["message"],
+        "ConnectionName is required, in the JSON body or as ?ConnectionName="
+    );
+    let (status, _) = server
+        .get("/spider/vpc/nope?ConnectionName=mock-config")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = server.get("/spider/vm/nope?ConnectionName=mock-config").await;
+    let (status, _) = server
+        .get("/spider/vm/nope?ConnectionName=mock-config")
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, answer) = server.delete("/spider/vpc/vpc-01?force=maybe").await;
-    assert_eq!((status, answer["message"].as_str()), (StatusCode::BAD_REQUEST, Some("force 'maybe' must be true or false")));
+    assert_eq!(
+        (status, answer["message"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("force 'maybe' must be true or false")
+        )
+    );
     let (status, _) = server
         .post("/spider/vpc/vpc-01/subnet", json!({"ConnectionName": CN, "ReqInfo": {"Name": "subnet-01", "IPv4_CIDR": "192.168.9.0/24"}}))
         .await;
-    assert_eq!(status, StatusCode::CONFLICT, "subnet names are unique within their VPC");
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "subnet names are unique within their VPC"
+    );
     // Nothing that was refused was stored.
     let (_, count) = server.get("/spider/countvpc/mock-config").await;
     assert_eq!(count, json!({"count": 1}));
@@ -270,7 +432,10 @@ async fn existing_cloud_resources_are_listed_registered_and_deleted() {
 
     // Adopt it again under another name.
     let (status, adopted) = server
-        .post("/spider/regvm", json!({"ConnectionName": CN, "ReqInfo": {"Name": "adopted", "CSPId": vm_id}}))
+        .post(
+            "/spider/regvm",
+            json!({"ConnectionName": CN, "ReqInfo": {"Name": "adopted", "CSPId": vm_id}}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{adopted}");
     assert_eq!(adopted["IId"]["NameId"], "adopted");
@@ -278,7 +443,10 @@ async fn existing_cloud_resources_are_listed_registered_and_deleted() {
     let (_, all) = server.get("/spider/allvm?ConnectionName=mock-config").await;
     assert_eq!(all["AllList"]["MappedList"][0]["NameId"], "adopted");
     let (status, _) = server
-        .post("/spider/regvm", json!({"ConnectionName": CN, "ReqInfo": {"Name": "ghost", "CSPId": "i-nope"}}))
+        .post(
+            "/spider/regvm",
+            json!({"ConnectionName": CN, "ReqInfo": {"Name": "ghost", "CSPId": "i-nope"}}),
+        )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
@@ -291,12 +459,21 @@ async fn existing_cloud_resources_are_listed_registered_and_deleted() {
     assert_eq!(count, json!({"count": 0}));
 
     for (word, name) in [("securitygroup", "sg-01"), ("keypair", "keypair-01")] {
-        let (_, all) = server.get(&format!("/spider/all{word}?ConnectionName=mock-config")).await;
-        assert_eq!(all["AllList"]["MappedList"][0]["NameId"], name, "{word}: {all}");
-        let (_, count) = server.get(&format!("/spider/count{word}/mock-config")).await;
+        let (_, all) = server
+            .get(&format!("/spider/all{word}?ConnectionName=mock-config"))
+            .await;
+        assert_eq!(
+            all["AllList"]["MappedList"][0]["NameId"], name,
+            "{word}: {all}"
+        );
+        let (_, count) = server
+            .get(&format!("/spider/count{word}/mock-config"))
+            .await;
         assert_eq!(count, json!({"count": 1}), "{word}");
     }
-    let (_, vpc) = server.get("/spider/vpc/vpc-01?ConnectionName=mock-config").await;
+    let (_, vpc) = server
+        .get("/spider/vpc/vpc-01?ConnectionName=mock-config")
+        .await;
     let vpc_id = vpc["IId"]["SystemId"].as_str().unwrap().to_owned();
     let (status, _) = delete_with(&server, "/spider/regvpc/vpc-01").await;
     assert_eq!(status, StatusCode::CONFLICT, "sg-01 still uses the VPC");
@@ -305,7 +482,10 @@ async fn existing_cloud_resources_are_listed_registered_and_deleted() {
     let (status, _) = delete_with(&server, "/spider/regvpc/vpc-01").await;
     assert_eq!(status, StatusCode::OK);
     let (status, vpc) = server
-        .post("/spider/regvpc", json!({"ConnectionName": CN, "ReqInfo": {"Name": "vpc-again", "CSPId": vpc_id}}))
+        .post(
+            "/spider/regvpc",
+            json!({"ConnectionName": CN, "ReqInfo": {"Name": "vpc-again", "CSPId": vpc_id}}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{vpc}");
     assert_eq!(vpc["SubnetInfoList"].as_array().unwrap().len(), 2);
@@ -327,10 +507,14 @@ async fn the_mock_cloud_and_the_records_survive_a_restart() {
     }
     let config = common::config(&data_dir);
     let server = common::start_with(data_dir, config).await;
-    let (status, vm) = server.get("/spider/vm/vm-01?ConnectionName=mock-config").await;
+    let (status, vm) = server
+        .get("/spider/vm/vm-01?ConnectionName=mock-config")
+        .await;
     assert_eq!(status, StatusCode::OK, "{vm}");
     assert_eq!(vm["Status"], "Running");
-    let (_, all) = server.get("/spider/allvpc?ConnectionName=mock-config").await;
+    let (_, all) = server
+        .get("/spider/allvpc?ConnectionName=mock-config")
+        .await;
     assert_eq!(all["AllList"]["MappedList"][0]["NameId"], "vpc-01");
     assert_eq!(all["AllList"]["OnlyCSPList"], json!([]));
     let (status, _) = delete_with(&server, "/spider/vm/vm-01").await;

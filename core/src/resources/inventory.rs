@@ -34,7 +34,12 @@ struct Adopted {
 
 impl Core {
     /// Reserves a Ready row for a resource that already exists at the cloud.
-    async fn adopt(&self, connection: &str, adopted: Adopted, info: &impl serde::Serialize) -> Result<Record> {
+    async fn adopt(
+        &self,
+        connection: &str,
+        adopted: Adopted,
+        info: &impl serde::Serialize,
+    ) -> Result<Record> {
         let new = NewRecord {
             kind: adopted.kind,
             parent: adopted.parent,
@@ -49,7 +54,13 @@ impl Core {
             .await?
             .remove(0);
         self.store()
-            .update(record.id, ResourceState::Ready, &record.system_id, info, None)
+            .update(
+                record.id,
+                ResourceState::Ready,
+                &record.system_id,
+                info,
+                None,
+            )
             .await?;
         Ok(record)
     }
@@ -64,7 +75,11 @@ impl Core {
     }
 
     /// Adopts a cloud VPC and its subnets (named as the cloud names them).
-    pub async fn register_vpc(&self, connection: &str, request: RegisterReqInfo) -> Result<VPCInfo> {
+    pub async fn register_vpc(
+        &self,
+        connection: &str,
+        request: RegisterReqInfo,
+    ) -> Result<VPCInfo> {
         let (name, csp_id) = Self::register_request(&request)?;
         let cloud = self.connect(connection).await?;
         let mut vpc = cloud.get_vpc(&csp_id).await?;
@@ -98,7 +113,9 @@ impl Core {
         let (name, csp_id) = Self::register_request(&request)?;
         let vpc_name = validate::name("ReqInfo.VPCName", &request.vpc_name)?;
         let cloud = self.connect(connection).await?;
-        let vpc = self.usable(connection, ResourceKind::Vpc, &vpc_name).await?;
+        let vpc = self
+            .usable(connection, ResourceKind::Vpc, &vpc_name)
+            .await?;
         let mut group = cloud.get_security_group(&csp_id).await?;
         let adopted = Adopted {
             kind: ResourceKind::SecurityGroup,
@@ -182,7 +199,11 @@ impl Core {
     }
 
     /// Which resources of `kind` both sides know, and which only one side knows.
-    pub async fn all_resources(&self, connection: &str, kind: ResourceKind) -> Result<AllResourceList> {
+    pub async fn all_resources(
+        &self,
+        connection: &str,
+        kind: ResourceKind,
+    ) -> Result<AllResourceList> {
         let cloud = self.connect(connection).await?;
         let records = self.store().list(connection, Some(kind)).await?;
         let mut at_cloud = cloud.list_ids(kind).await?;
@@ -205,13 +226,20 @@ impl Core {
     }
 
     /// Deletes a resource at the cloud by its own id, and forgets any name mapped to it.
-    pub async fn delete_at_cloud(&self, connection: &str, kind: ResourceKind, id: &str) -> Result<()> {
+    pub async fn delete_at_cloud(
+        &self,
+        connection: &str,
+        kind: ResourceKind,
+        id: &str,
+    ) -> Result<()> {
         let cloud = self.connect(connection).await?;
         delete_by_id(cloud.as_ref(), kind, id).await?;
         let records = self.store().list(connection, Some(kind)).await?;
         for record in records.into_iter().filter(|record| record.system_id == id) {
             if kind == ResourceKind::Vpc {
-                self.store().remove_subnets(connection, &record.name).await?;
+                self.store()
+                    .remove_subnets(connection, &record.name)
+                    .await?;
             }
             self.store().remove(record.id).await?;
         }
@@ -219,7 +247,11 @@ impl Core {
     }
 
     /// How many resources of `kind` Spinneret manages, in one connection or in all.
-    pub async fn count_resources(&self, kind: ResourceKind, connection: Option<&str>) -> Result<u64> {
+    pub async fn count_resources(
+        &self,
+        kind: ResourceKind,
+        connection: Option<&str>,
+    ) -> Result<u64> {
         if let Some(connection) = connection {
             self.registry().get_connection(connection).await?;
         }

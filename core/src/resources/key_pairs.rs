@@ -50,7 +50,10 @@ impl Core {
 
     pub async fn list_key_pairs(&self, connection: &str) -> Result<Vec<KeyPairInfo>> {
         let cloud = self.connect(connection).await?;
-        let records = self.store().list(connection, Some(ResourceKind::KeyPair)).await?;
+        let records = self
+            .store()
+            .list(connection, Some(ResourceKind::KeyPair))
+            .await?;
         let names = self.names(connection).await?;
         let listed = cloud.list_key_pairs().await?;
         let listed = listed

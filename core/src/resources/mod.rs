@@ -105,12 +105,12 @@ fn merge_with_cloud<T>(
         .collect();
     records
         .iter()
-        .map(|record| {
-            match (record.state, by_id.remove(&record.system_id)) {
+        .map(
+            |record| match (record.state, by_id.remove(&record.system_id)) {
                 (ResourceState::Ready, Some(item)) => item,
                 _ => stored(record),
-            }
-        })
+            },
+        )
         .collect()
 }
 

@@ -27,7 +27,11 @@ pub(crate) fn cloud_name(name: &str) -> String {
         })
         .collect();
     let stem: String = folded.trim_matches('-').chars().take(MAX_STEM).collect();
-    let stem = if stem.is_empty() { "spn".to_owned() } else { stem };
+    let stem = if stem.is_empty() {
+        "spn".to_owned()
+    } else {
+        stem
+    };
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::thread_rng();
     let suffix: String = (0..SUFFIX_LEN)
@@ -47,12 +51,7 @@ impl Names {
             by_system_id: records
                 .iter()
                 .filter(|record| !record.system_id.is_empty())
-                .map(|record| {
-                    (
-                        (record.kind, record.system_id.clone()),
-                        record.name.clone(),
-                    )
-                })
+                .map(|record| ((record.kind, record.system_id.clone()), record.name.clone()))
                 .collect(),
         }
     }

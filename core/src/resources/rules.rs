@@ -13,7 +13,9 @@ pub(crate) fn normalise(field: &str, rules: &[SecurityRuleInfo]) -> Result<Vec<S
         let at = format!("{field}[{index}]");
         let rule = one(&at, rule)?;
         if normalised.contains(&rule) {
-            return Err(Error::invalid(format!("{at}: the same rule is given twice")));
+            return Err(Error::invalid(format!(
+                "{at}: the same rule is given twice"
+            )));
         }
         normalised.push(rule);
     }
@@ -114,13 +116,34 @@ mod tests {
     #[test]
     fn bad_rules_name_the_field() {
         let cases = [
-            (rule("sideways", "TCP", "1", "2", ""), "SecurityRules[0].Direction 'sideways' must be inbound or outbound"),
-            (rule("inbound", "GRE", "1", "2", ""), "SecurityRules[0].IPProtocol 'GRE' must be TCP, UDP, ICMP or ALL"),
-            (rule("inbound", "TCP", "0", "2", ""), "SecurityRules[0].FromPort '0' must be a port from 1 to 65535"),
-            (rule("inbound", "UDP", "1", "70000", ""), "SecurityRules[0].ToPort '70000' must be a port from 1 to 65535"),
-            (rule("inbound", "TCP", "90", "80", ""), "SecurityRules[0]: FromPort 90 is greater than ToPort 80"),
-            (rule("inbound", "ALL", "22", "22", ""), "SecurityRules[0].FromPort '22' must be -1 for protocol ALL"),
-            (rule("inbound", "TCP", "22", "22", "300.1.1.1/8"), "SecurityRules[0].CIDR '300.1.1.1/8' is not an IPv4 CIDR such as 10.0.0.0/16"),
+            (
+                rule("sideways", "TCP", "1", "2", ""),
+                "SecurityRules[0].Direction 'sideways' must be inbound or outbound",
+            ),
+            (
+                rule("inbound", "GRE", "1", "2", ""),
+                "SecurityRules[0].IPProtocol 'GRE' must be TCP, UDP, ICMP or ALL",
+            ),
+            (
+                rule("inbound", "TCP", "0", "2", ""),
+                "SecurityRules[0].FromPort '0' must be a port from 1 to 65535",
+            ),
+            (
+                rule("inbound", "UDP", "1", "70000", ""),
+                "SecurityRules[0].ToPort '70000' must be a port from 1 to 65535",
+            ),
+            (
+                rule("inbound", "TCP", "90", "80", ""),
+                "SecurityRules[0]: FromPort 90 is greater than ToPort 80",
+            ),
+            (
+                rule("inbound", "ALL", "22", "22", ""),
+                "SecurityRules[0].FromPort '22' must be -1 for protocol ALL",
+            ),
+            (
+                rule("inbound", "TCP", "22", "22", "300.1.1.1/8"),
+                "SecurityRules[0].CIDR '300.1.1.1/8' is not an IPv4 CIDR such as 10.0.0.0/16",
+            ),
         ];
         for (bad, message) in cases {
             let err = normalise("SecurityRules", &[bad]).unwrap_err();

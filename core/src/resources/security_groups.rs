@@ -19,7 +19,9 @@ impl Core {
         let vpc_name = validate::name("ReqInfo.VPCName", &request.vpc_name)?;
         let rules = rules::normalise("ReqInfo.SecurityRules", &request.security_rules)?;
         let cloud = self.connect(connection).await?;
-        let vpc = self.usable(connection, ResourceKind::Vpc, &vpc_name).await?;
+        let vpc = self
+            .usable(connection, ResourceKind::Vpc, &vpc_name)
+            .await?;
         let reserved = self
             .store()
             .reserve(
@@ -51,7 +53,13 @@ impl Core {
     ) -> Result<SecurityInfo> {
         let group = self.names(connection).await?.security_group(group);
         self.store()
-            .update(record.id, ResourceState::Ready, &group.iid.system_id, &group, None)
+            .update(
+                record.id,
+                ResourceState::Ready,
+                &group.iid.system_id,
+                &group,
+                None,
+            )
             .await?;
         Ok(group)
     }
@@ -117,7 +125,9 @@ impl Core {
     ) -> Result<SecurityInfo> {
         let rules = rules::normalise("ReqInfo.RuleInfoList", rules)?;
         let cloud = self.connect(connection).await?;
-        let record = self.usable(connection, ResourceKind::SecurityGroup, name).await?;
+        let record = self
+            .usable(connection, ResourceKind::SecurityGroup, name)
+            .await?;
         let group = cloud.add_rules(&record.system_id, &rules).await?;
         self.store_security_group(&record, connection, group).await
     }
@@ -131,7 +141,9 @@ impl Core {
     ) -> Result<()> {
         let rules = rules::normalise("ReqInfo.RuleInfoList", rules)?;
         let cloud = self.connect(connection).await?;
-        let record = self.usable(connection, ResourceKind::SecurityGroup, name).await?;
+        let record = self
+            .usable(connection, ResourceKind::SecurityGroup, name)
+            .await?;
         cloud.remove_rules(&record.system_id, &rules).await?;
         let mut stored: SecurityInfo = record.info();
         stored.security_rules.retain(|rule| !rules.contains(rule));

@@ -284,8 +284,7 @@ impl ResourceStore {
 
     /// How many resources of `kind` exist, in one connection or in all.
     pub async fn count(&self, kind: ResourceKind, connection: Option<&str>) -> Result<u64> {
-        let mut query =
-            resource::Entity::find().filter(resource::Column::Kind.eq(kind.as_str()));
+        let mut query = resource::Entity::find().filter(resource::Column::Kind.eq(kind.as_str()));
         if let Some(connection) = connection {
             query = query.filter(resource::Column::ConnectionName.eq(connection));
         }

@@ -16,8 +16,14 @@ const CONN: &str = "mock-config";
 /// Registers `mock-config` on a fresh mock account, with extra credential keys (faults).
 async fn mock_connection(core: &Core, extra: &[(&str, &str)]) {
     let registry = core.registry();
-    registry.put_driver(driver("mock-driver", "MOCK")).await.unwrap();
-    let mut keys = vec![KeyValue::new("MockName", format!("tenant-{}", rand::random::<u32>()))];
+    registry
+        .put_driver(driver("mock-driver", "MOCK"))
+        .await
+        .unwrap();
+    let mut keys = vec![KeyValue::new(
+        "MockName",
+        format!("tenant-{}", rand::random::<u32>()),
+    )];
     keys.extend(extra.iter().map(|(key, value)| KeyValue::new(*key, *value)));
     registry
         .put_credential(spinneret_drivers::model::CredentialInfo {
@@ -27,9 +33,18 @@ async fn mock_connection(core: &Core, extra: &[(&str, &str)]) {
         })
         .await
         .unwrap();
-    registry.put_region(mock_region("mock-region")).await.unwrap();
     registry
-        .put_connection(connection(CONN, "MOCK", "mock-driver", "mock-cred", "mock-region"))
+        .put_region(mock_region("mock-region"))
+        .await
+        .unwrap();
+    registry
+        .put_connection(connection(
+            CONN,
+            "MOCK",
+            "mock-driver",
+            "mock-cred",
+            "mock-region",
+        ))
         .await
         .unwrap();
 }
@@ -46,7 +61,10 @@ fn vpc(name: &str) -> VPCReqInfo {
     VPCReqInfo {
         name: name.into(),
         ipv4_cidr: "10.0.0.0/16".into(),
-        subnet_info_list: vec![subnet("subnet-a", "10.0.1.0/24"), subnet("subnet-b", "10.0.2.0/24")],
+        subnet_info_list: vec![
+            subnet("subnet-a", "10.0.1.0/24"),
+            subnet("subnet-b", "10.0.2.0/24"),
+        ],
     }
 }
 
@@ -86,9 +104,14 @@ async fn network(core: &Core) {
     )
     .await
     .unwrap();
-    core.create_key_pair(CONN, KeyPairReqInfo { name: "kp-01".into() })
-        .await
-        .unwrap();
+    core.create_key_pair(
+        CONN,
+        KeyPairReqInfo {
+            name: "kp-01".into(),
+        },
+    )
+    .await
+    .unwrap();
 }
 
 async fn the_whole_lifecycle_with_user_names(core: Core) {
@@ -96,7 +119,11 @@ async fn the_whole_lifecycle_with_user_names(core: Core) {
     network(&core).await;
     let created = core.get_vpc(CONN, "vpc-01").await.unwrap();
     assert_eq!(created.iid.name_id, "vpc-01");
-    assert!(created.iid.system_id.starts_with("vpc-01-"), "{:?}", created.iid);
+    assert!(
+        created.iid.system_id.starts_with("vpc-01-"),
+        "{:?}",
+        created.iid
+    );
     assert_eq!(created.subnet_info_list.len(), 2);
     assert_eq!(created.subnet_info_list[0].iid.name_id, "subnet-a");
 
@@ -111,26 +138,49 @@ async fn the_whole_lifecycle_with_user_names(core: Core) {
     assert_eq!(running.subnet_iid.name_id, "subnet-a");
     assert_eq!(running.security_group_iids[0].name_id, "sg-01");
     assert_eq!(running.key_pair_iid.name_id, "kp-01");
-    assert!(running.private_ip.starts_with("10.0.1."), "{}", running.private_ip);
-    assert!(running.public_ip.starts_with("203.0.113."), "{}", running.public_ip);
+    assert!(
+        running.private_ip.starts_with("10.0.1."),
+        "{}",
+        running.private_ip
+    );
+    assert!(
+        running.public_ip.starts_with("203.0.113."),
+        "{}",
+        running.public_ip
+    );
 
     assert_eq!(
-        core.control_vm(CONN, "vm-01", crate::VmAction::Suspend).await.unwrap(),
+        core.control_vm(CONN, "vm-01", crate::VmAction::Suspend)
+            .await
+            .unwrap(),
         VMStatus::Suspending
     );
-    assert_eq!(core.vm_status(CONN, "vm-01").await.unwrap(), VMStatus::Suspended);
+    assert_eq!(
+        core.vm_status(CONN, "vm-01").await.unwrap(),
+        VMStatus::Suspended
+    );
     let err = core
         .control_vm(CONN, "vm-01", crate::VmAction::Reboot)
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
-    core.control_vm(CONN, "vm-01", crate::VmAction::Resume).await.unwrap();
-    assert_eq!(core.list_vm_status(CONN).await.unwrap()[0].1, VMStatus::Running);
+    core.control_vm(CONN, "vm-01", crate::VmAction::Resume)
+        .await
+        .unwrap();
+    assert_eq!(
+        core.list_vm_status(CONN).await.unwrap()[0].1,
+        VMStatus::Running
+    );
 
     let status = core.terminate_vm(CONN, "vm-01", false).await.unwrap();
-    assert!(matches!(status, VMStatus::Terminating | VMStatus::Terminated));
+    assert!(matches!(
+        status,
+        VMStatus::Terminating | VMStatus::Terminated
+    ));
     assert!(core.list_vms(CONN).await.unwrap().is_empty());
-    core.delete_security_group(CONN, "sg-01", false).await.unwrap();
+    core.delete_security_group(CONN, "sg-01", false)
+        .await
+        .unwrap();
     core.delete_key_pair(CONN, "kp-01", false).await.unwrap();
     core.delete_vpc(CONN, "vpc-01", false).await.unwrap();
     core.registry().delete_connection(CONN).await.unwrap();
@@ -177,15 +227,26 @@ async fn a_failed_start_leaves_no_orphan_and_a_failed_row(core: Core) {
         let shown = core.get_vm(CONN, &name).await.unwrap();
         assert_eq!(shown.status, Some(VMStatus::Failed), "{step}");
         assert!(
-            shown.key_value_list.iter().any(|kv| kv.key == "Error" && kv.value.contains(step)),
+            shown
+                .key_value_list
+                .iter()
+                .any(|kv| kv.key == "Error" && kv.value.contains(step)),
             "{step}: {:?}",
             shown.key_value_list
         );
         let listed = core.list_vms(CONN).await.unwrap();
         assert_eq!(listed[0].status, Some(VMStatus::Failed));
         let at_cloud = core.all_resources(CONN, ResourceKind::Vm).await.unwrap();
-        assert!(at_cloud.only_csp_list.is_empty(), "{step}: orphan {:?}", at_cloud);
-        assert!(at_cloud.mapped_list.is_empty(), "{step}: orphan {:?}", at_cloud);
+        assert!(
+            at_cloud.only_csp_list.is_empty(),
+            "{step}: orphan {:?}",
+            at_cloud
+        );
+        assert!(
+            at_cloud.mapped_list.is_empty(),
+            "{step}: orphan {:?}",
+            at_cloud
+        );
         assert_no_addresses_held(&core).await;
 
         // A Failed VM can be deleted, and then nothing holds the network.
@@ -202,11 +263,21 @@ async fn clear(core: &Core) {
     if core.registry().get_connection(CONN).await.is_err() {
         return;
     }
-    for kind in [ResourceKind::Vm, ResourceKind::SecurityGroup, ResourceKind::KeyPair, ResourceKind::Vpc] {
+    for kind in [
+        ResourceKind::Vm,
+        ResourceKind::SecurityGroup,
+        ResourceKind::KeyPair,
+        ResourceKind::Vpc,
+    ] {
         for record in core.store().list(CONN, Some(kind)).await.unwrap() {
             match kind {
-                ResourceKind::Vm => core.terminate_vm(CONN, &record.name, true).await.map(|_| ()),
-                ResourceKind::SecurityGroup => core.delete_security_group(CONN, &record.name, true).await,
+                ResourceKind::Vm => core
+                    .terminate_vm(CONN, &record.name, true)
+                    .await
+                    .map(|_| ()),
+                ResourceKind::SecurityGroup => {
+                    core.delete_security_group(CONN, &record.name, true).await
+                }
                 ResourceKind::KeyPair => core.delete_key_pair(CONN, &record.name, true).await,
                 _ => core.delete_vpc(CONN, &record.name, true).await,
             }
@@ -224,8 +295,16 @@ async fn assert_no_addresses_held(core: &Core) {
         .await
         .unwrap()
     {
-        assert!(!account.state.contains("203.0.113."), "public IP held: {}", account.state);
-        assert!(!account.state.contains("nic-"), "NIC held: {}", account.state);
+        assert!(
+            !account.state.contains("203.0.113."),
+            "public IP held: {}",
+            account.state
+        );
+        assert!(
+            !account.state.contains("nic-"),
+            "NIC held: {}",
+            account.state
+        );
     }
 }
 
@@ -241,18 +320,36 @@ async fn dependents_are_refused_unless_forced(core: Core) {
         "cannot delete VPC 'vpc-01': it is used by security group 'sg-01', VM 'vm-01'; delete those first or add ?force=true"
     );
     for err in [
-        core.delete_security_group(CONN, "sg-01", false).await.unwrap_err(),
-        core.delete_key_pair(CONN, "kp-01", false).await.unwrap_err(),
-        core.remove_subnet(CONN, "vpc-01", "subnet-a", false).await.unwrap_err(),
+        core.delete_security_group(CONN, "sg-01", false)
+            .await
+            .unwrap_err(),
+        core.delete_key_pair(CONN, "kp-01", false)
+            .await
+            .unwrap_err(),
+        core.remove_subnet(CONN, "vpc-01", "subnet-a", false)
+            .await
+            .unwrap_err(),
         core.registry().delete_connection(CONN).await.unwrap_err(),
     ] {
         assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
-        assert!(err.message().contains("vm-01") || err.message().contains("resource"), "{err}");
+        assert!(
+            err.message().contains("vm-01") || err.message().contains("resource"),
+            "{err}"
+        );
     }
     // An unused subnet goes; force removes a used key pair.
-    core.remove_subnet(CONN, "vpc-01", "subnet-b", false).await.unwrap();
+    core.remove_subnet(CONN, "vpc-01", "subnet-b", false)
+        .await
+        .unwrap();
     core.delete_key_pair(CONN, "kp-01", true).await.unwrap();
-    assert_eq!(core.get_vpc(CONN, "vpc-01").await.unwrap().subnet_info_list.len(), 1);
+    assert_eq!(
+        core.get_vpc(CONN, "vpc-01")
+            .await
+            .unwrap()
+            .subnet_info_list
+            .len(),
+        1
+    );
 }
 
 async fn a_get_during_a_slow_terminate_answers_at_once(core: Core) {
@@ -266,17 +363,26 @@ async fn a_get_during_a_slow_terminate_answers_at_once(core: Core) {
     tokio::time::sleep(Duration::from_millis(150)).await;
     let asked = Instant::now();
     let shown = core.get_vm(CONN, "vm-01").await.unwrap();
-    assert!(asked.elapsed() < Duration::from_millis(700), "{:?}", asked.elapsed());
+    assert!(
+        asked.elapsed() < Duration::from_millis(700),
+        "{:?}",
+        asked.elapsed()
+    );
     assert_eq!(shown.status, Some(VMStatus::Terminating));
     let err = core.terminate_vm(CONN, "vm-01", false).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Conflict, "only one terminate wins: {err}");
+    assert_eq!(
+        err.kind(),
+        ErrorKind::Conflict,
+        "only one terminate wins: {err}"
+    );
     terminating.await.unwrap().unwrap();
 }
 
 async fn bad_input_is_refused_before_the_cloud(core: Core) {
     mock_connection(&core, &[]).await;
     let mut bad = vpc("vpc-bad");
-    bad.subnet_info_list.push(subnet("subnet-c", "10.0.1.128/25"));
+    bad.subnet_info_list
+        .push(subnet("subnet-c", "10.0.1.128/25"));
     let err = core.create_vpc(CONN, bad).await.unwrap_err();
     assert_eq!(
         err.message(),
@@ -288,22 +394,40 @@ async fn bad_input_is_refused_before_the_cloud(core: Core) {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
-    let err = core.add_subnet(CONN, "vpc-01", subnet("subnet-a", "10.0.9.0/24")).await.unwrap_err();
+    let err = core
+        .add_subnet(CONN, "vpc-01", subnet("subnet-a", "10.0.9.0/24"))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
     let err = core.create_vpc(CONN, vpc("vpc-01")).await.unwrap_err();
-    assert_eq!(err.message(), "VPC 'vpc-01' already exists in connection 'mock-config'");
-    let err = core.add_rules(CONN, "sg-01", &[ssh_rule()]).await.unwrap_err();
+    assert_eq!(
+        err.message(),
+        "VPC 'vpc-01' already exists in connection 'mock-config'"
+    );
+    let err = core
+        .add_rules(CONN, "sg-01", &[ssh_rule()])
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "duplicate rule: {err}");
     let mut missing = ssh_rule();
     missing.from_port = "80".into();
     missing.to_port = "80".into();
-    let err = core.remove_rules(CONN, "sg-01", &[missing]).await.unwrap_err();
+    let err = core
+        .remove_rules(CONN, "sg-01", &[missing])
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
     let mut unknown = vm("vm-x");
     unknown.subnet_name = "nope".into();
     let err = core.start_vm(CONN, unknown).await.unwrap_err();
-    assert_eq!(err.message(), "subnet 'nope' does not exist in VPC 'vpc-01' of connection 'mock-config'");
-    assert!(core.list_vms(CONN).await.unwrap().is_empty(), "no row for a refused VM");
+    assert_eq!(
+        err.message(),
+        "subnet 'nope' does not exist in VPC 'vpc-01' of connection 'mock-config'"
+    );
+    assert!(
+        core.list_vms(CONN).await.unwrap().is_empty(),
+        "no row for a refused VM"
+    );
 }
 
 storage_tests!(

@@ -91,7 +91,9 @@ impl Core {
         }
         let cloud = self.connect(connection).await?;
 
-        let vpc = self.usable(connection, ResourceKind::Vpc, &vpc_name).await?;
+        let vpc = self
+            .usable(connection, ResourceKind::Vpc, &vpc_name)
+            .await?;
         let subnet = self
             .store()
             .find(connection, ResourceKind::Subnet, &vpc_name, &subnet_name)
@@ -180,7 +182,13 @@ impl Core {
         let system_id = started.iid.system_id.clone();
         // The cloud id first, so the names below map this VM too.
         self.store()
-            .update(record.id, ResourceState::Creating, &system_id, &planned, None)
+            .update(
+                record.id,
+                ResourceState::Creating,
+                &system_id,
+                &planned,
+                None,
+            )
             .await?;
         let names = self.names(connection).await?;
         let mut shown = names.vm(started);
@@ -235,7 +243,13 @@ impl Core {
     }
 
     /// Marks the row Failed with the error, kept for list and get; returns the error.
-    async fn fail_vm(&self, record: &Record, mut shown: VMInfo, system_id: &str, err: Error) -> Error {
+    async fn fail_vm(
+        &self,
+        record: &Record,
+        mut shown: VMInfo,
+        system_id: &str,
+        err: Error,
+    ) -> Error {
         shown.status = Some(VMStatus::Failed);
         shown
             .key_value_list
@@ -265,12 +279,15 @@ impl Core {
             None
         };
         let names = self.names(connection).await?;
-        Ok(self.vm_view(&record, at_cloud, &names).await?)
+        self.vm_view(&record, at_cloud, &names).await
     }
 
     pub async fn list_vms(&self, connection: &str) -> Result<Vec<VMInfo>> {
         let cloud = self.connect(connection).await?;
-        let records = self.store().list(connection, Some(ResourceKind::Vm)).await?;
+        let records = self
+            .store()
+            .list(connection, Some(ResourceKind::Vm))
+            .await?;
         let mut listed = cloud.list_vms().await?;
         let names = self.names(connection).await?;
         let mut shown = Vec::with_capacity(records.len());
@@ -303,8 +320,7 @@ impl Core {
         at_cloud: Option<VMInfo>,
         names: &Names,
     ) -> Result<VMInfo> {
-        let (status, finished) =
-            status_of(record, at_cloud.as_ref().and_then(|vm| vm.status));
+        let (status, finished) = status_of(record, at_cloud.as_ref().and_then(|vm| vm.status));
         if finished {
             self.store().remove(record.id).await?;
         }
@@ -333,7 +349,10 @@ impl Core {
 
     pub async fn list_vm_status(&self, connection: &str) -> Result<Vec<(Iid, VMStatus)>> {
         let cloud = self.connect(connection).await?;
-        let records = self.store().list(connection, Some(ResourceKind::Vm)).await?;
+        let records = self
+            .store()
+            .list(connection, Some(ResourceKind::Vm))
+            .await?;
         let listed = cloud.list_vm_status().await?;
         let mut statuses = Vec::with_capacity(records.len());
         for record in &records {
@@ -346,13 +365,18 @@ impl Core {
                 self.store().remove(record.id).await?;
                 continue;
             }
-            statuses.push((Iid::new(record.name.clone(), record.system_id.clone()), status));
+            statuses.push((
+                Iid::new(record.name.clone(), record.system_id.clone()),
+                status,
+            ));
         }
         Ok(statuses)
     }
 
     async fn find_vm(&self, connection: &str, name: &str) -> Result<Record> {
-        self.store().find(connection, ResourceKind::Vm, "", name).await
+        self.store()
+            .find(connection, ResourceKind::Vm, "", name)
+            .await
     }
 
     /// Suspends, resumes or reboots a VM; the cloud refuses what the VM's state does not allow.
@@ -382,11 +406,20 @@ impl Core {
 
     /// Terminates a VM and answers once the cloud has accepted: `Terminating` or `Terminated`.
     /// A Failed VM's row is simply forgotten.
-    pub async fn terminate_vm(&self, connection: &str, name: &str, force: bool) -> Result<VMStatus> {
+    pub async fn terminate_vm(
+        &self,
+        connection: &str,
+        name: &str,
+        force: bool,
+    ) -> Result<VMStatus> {
         let cloud = self.connect(connection).await?;
         let record = self.find_vm(connection, name).await?;
         let from: &[ResourceState] = if force {
-            &[ResourceState::Ready, ResourceState::Failed, ResourceState::Terminating]
+            &[
+                ResourceState::Ready,
+                ResourceState::Failed,
+                ResourceState::Terminating,
+            ]
         } else {
             &[ResourceState::Ready, ResourceState::Failed]
         };
@@ -474,7 +507,10 @@ mod tests {
         assert_eq!("SUSPEND".parse::<VmAction>().unwrap(), VmAction::Suspend);
         assert_eq!(" Reboot ".parse::<VmAction>().unwrap(), VmAction::Reboot);
         let err = "stop".parse::<VmAction>().unwrap_err();
-        assert_eq!(err.message(), "action 'stop' is unknown; use suspend, resume or reboot");
+        assert_eq!(
+            err.message(),
+            "action 'stop' is unknown; use suspend, resume or reboot"
+        );
         assert_eq!(err.kind(), ErrorKind::Invalid);
     }
 }

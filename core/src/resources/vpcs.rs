@@ -112,7 +112,13 @@ impl Core {
                 let mut subnet = subnet.clone();
                 subnet.iid.name_id.clone_from(&record.name);
                 self.store()
-                    .update(record.id, ResourceState::Ready, &subnet.iid.system_id, &subnet, None)
+                    .update(
+                        record.id,
+                        ResourceState::Ready,
+                        &subnet.iid.system_id,
+                        &subnet,
+                        None,
+                    )
                     .await?;
             }
         }
@@ -123,14 +129,23 @@ impl Core {
     async fn store_vpc(&self, record: &Record, connection: &str, vpc: VPCInfo) -> Result<VPCInfo> {
         let vpc = self.names(connection).await?.vpc(vpc);
         self.store()
-            .update(record.id, ResourceState::Ready, &vpc.iid.system_id, &vpc, None)
+            .update(
+                record.id,
+                ResourceState::Ready,
+                &vpc.iid.system_id,
+                &vpc,
+                None,
+            )
             .await?;
         Ok(vpc)
     }
 
     pub async fn list_vpcs(&self, connection: &str) -> Result<Vec<VPCInfo>> {
         let cloud = self.connect(connection).await?;
-        let records = self.store().list(connection, Some(ResourceKind::Vpc)).await?;
+        let records = self
+            .store()
+            .list(connection, Some(ResourceKind::Vpc))
+            .await?;
         let names = self.names(connection).await?;
         let listed = cloud.list_vpcs().await?;
         let listed = listed.into_iter().map(|vpc| names.vpc(vpc)).collect();
@@ -163,7 +178,11 @@ impl Core {
         let cloud = self.connect(connection).await?;
         let record = self.find_vpc(connection, name).await?;
         self.refuse_if_used(&record, force).await?;
-        for subnet in self.store().list(connection, Some(ResourceKind::Subnet)).await? {
+        for subnet in self
+            .store()
+            .list(connection, Some(ResourceKind::Subnet))
+            .await?
+        {
             if subnet.parent == name {
                 self.refuse_if_used(&subnet, force).await?;
             }

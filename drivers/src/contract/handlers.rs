@@ -8,8 +8,8 @@ use secrecy::SecretString;
 
 use super::DriverResult;
 use crate::model::{
-    Iid, ImageInfo, KeyPairInfo, ResourceKind, SecurityInfo, SecurityRuleInfo, VMInfo,
-    VMSpecInfo, VMStatus, VPCInfo,
+    Iid, ImageInfo, KeyPairInfo, ResourceKind, SecurityInfo, SecurityRuleInfo, VMInfo, VMSpecInfo,
+    VMStatus, VPCInfo,
 };
 
 /// The images the cloud offers in the connection's region.

@@ -12,8 +12,8 @@ pub use registry::{
     CloudDriverInfo, ConnectionConfigInfo, CredentialInfo, HIDDEN_SECRET, KeyValue, RegionInfo,
 };
 pub use request::{
-    AllResourceList, KeyPairReqInfo, RegisterReqInfo, RuleReqInfo, SecurityReqInfo,
-    SubnetReqInfo, VMReqInfo, VPCReqInfo,
+    AllResourceList, KeyPairReqInfo, RegisterReqInfo, RuleReqInfo, SecurityReqInfo, SubnetReqInfo,
+    VMReqInfo, VPCReqInfo,
 };
 pub use resource::{
     GpuInfo, Iid, ImageInfo, ImageStatus, KeyPairInfo, OSArchitecture, OSPlatform, RegionZone,

@@ -23,35 +23,37 @@ const KINDS: [(ResourceKind, &str); 4] = [
 ];
 
 pub fn routes() -> Router<AppState> {
-    KINDS.into_iter().fold(Router::new(), |router, (kind, word)| {
-        router
-            .route(
-                &format!("/reg{word}"),
-                post(move |core, request| register(core, request, kind)),
-            )
-            .route(
-                &format!("/reg{word}/{{name}}"),
-                delete(move |core, name, connection| unregister(core, name, connection, kind)),
-            )
-            .route(
-                &format!("/all{word}"),
-                get(move |core, connection| all(core, connection, kind)),
-            )
-            .route(
-                &format!("/csp{word}/{{id}}"),
-                delete(move |core, id, connection| delete_at_cloud(core, id, connection, kind)),
-            )
-            .route(
-                &format!("/count{word}"),
-                get(move |core| count(core, None, kind)),
-            )
-            .route(
-                &format!("/count{word}/{{connection}}"),
-                get(move |core, Path(connection): Path<String>| {
-                    count(core, Some(connection), kind)
-                }),
-            )
-    })
+    KINDS
+        .into_iter()
+        .fold(Router::new(), |router, (kind, word)| {
+            router
+                .route(
+                    &format!("/reg{word}"),
+                    post(move |core, request| register(core, request, kind)),
+                )
+                .route(
+                    &format!("/reg{word}/{{name}}"),
+                    delete(move |core, name, connection| unregister(core, name, connection, kind)),
+                )
+                .route(
+                    &format!("/all{word}"),
+                    get(move |core, connection| all(core, connection, kind)),
+                )
+                .route(
+                    &format!("/csp{word}/{{id}}"),
+                    delete(move |core, id, connection| delete_at_cloud(core, id, connection, kind)),
+                )
+                .route(
+                    &format!("/count{word}"),
+                    get(move |core| count(core, None, kind)),
+                )
+                .route(
+                    &format!("/count{word}/{{connection}}"),
+                    get(move |core, Path(connection): Path<String>| {
+                        count(core, Some(connection), kind)
+                    }),
+                )
+        })
 }
 
 async fn register(

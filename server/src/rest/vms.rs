@@ -30,7 +30,9 @@ async fn start(
     State(core): State<Core>,
     request: ResourceRequest<VMReqInfo>,
 ) -> ApiResult<Json<VMInfo>> {
-    Ok(Json(core.start_vm(&request.connection, request.info).await?))
+    Ok(Json(
+        core.start_vm(&request.connection, request.info).await?,
+    ))
 }
 
 async fn list(

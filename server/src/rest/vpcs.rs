@@ -28,7 +28,9 @@ async fn create(
     State(core): State<Core>,
     request: ResourceRequest<VPCReqInfo>,
 ) -> ApiResult<Json<VPCInfo>> {
-    Ok(Json(core.create_vpc(&request.connection, request.info).await?))
+    Ok(Json(
+        core.create_vpc(&request.connection, request.info).await?,
+    ))
 }
 
 async fn list(

@@ -49,15 +49,17 @@ pub(crate) fn connection(
 }
 
 pub(crate) async fn register_mock_connection(core: &Core) {
+    register_mock_connection_with(core, mock_credential("mock-cred", "tenant-a")).await;
+}
+
+/// Registers `mock-config` with the given credential (named `mock-cred`).
+pub(crate) async fn register_mock_connection_with(core: &Core, credential: CredentialInfo) {
     let registry = core.registry();
     registry
         .put_driver(driver("mock-driver", "MOCK"))
         .await
         .unwrap();
-    registry
-        .put_credential(mock_credential("mock-cred", "tenant-a"))
-        .await
-        .unwrap();
+    registry.put_credential(credential).await.unwrap();
     registry
         .put_region(mock_region("mock-region"))
         .await

@@ -2,8 +2,8 @@
 
 use spinneret_drivers::model::{KeyPairInfo, KeyPairReqInfo, ResourceKind};
 
+use super::deleted_at_cloud;
 use super::store::{NewRecord, Record, ResourceState};
-use super::{deleted_at_cloud, merge_with_cloud};
 use crate::Core;
 use crate::error::Result;
 use crate::registry::validate;
@@ -50,22 +50,13 @@ impl Core {
 
     pub async fn list_key_pairs(&self, connection: &str) -> Result<Vec<KeyPairInfo>> {
         let cloud = self.connect(connection).await?;
-        let records = self
-            .store()
-            .list(connection, Some(ResourceKind::KeyPair))
-            .await?;
-        let names = self.names(connection).await?;
-        let listed = cloud.list_key_pairs().await?;
-        let listed = listed
+        let listed = cloud
+            .list_key_pairs()
+            .await?
             .into_iter()
-            .map(|key_pair| names.key_pair(key_pair).with_keys_hidden())
+            .map(KeyPairInfo::with_keys_hidden)
             .collect();
-        Ok(merge_with_cloud(
-            records,
-            listed,
-            |key_pair: &KeyPairInfo| &key_pair.iid.system_id,
-            Record::info,
-        ))
+        self.list_managed(connection, listed).await
     }
 
     pub async fn get_key_pair(&self, connection: &str, name: &str) -> Result<KeyPairInfo> {

@@ -33,7 +33,37 @@ use crate::error::{Error, Result};
 use names::Names;
 use store::{Record, ResourceState};
 
+/// A model type of a managed resource: its kind, its cloud id, and how its names map back.
+pub(crate) trait Managed: Default + serde::de::DeserializeOwned {
+    const KIND: ResourceKind;
+
+    fn system_id(&self) -> &str;
+
+    fn with_names(self, names: &Names) -> Self;
+}
+
 impl Core {
+    /// Every managed resource of `T`'s kind: the cloud's answer where the cloud listed it
+    /// (`listed`), else what was stored (a create under way, or gone at the cloud).
+    async fn list_managed<T: Managed>(&self, connection: &str, listed: Vec<T>) -> Result<Vec<T>> {
+        let records = self.store().list(connection, None).await?;
+        let names = Names::new(&records);
+        let mut by_id: HashMap<String, T> = listed
+            .into_iter()
+            .map(|item| (item.system_id().to_owned(), item))
+            .collect();
+        Ok(records
+            .iter()
+            .filter(|record| record.kind == T::KIND)
+            .map(
+                |record| match (record.state, by_id.remove(&record.system_id)) {
+                    (ResourceState::Ready, Some(item)) => item.with_names(&names),
+                    _ => record.info(),
+                },
+            )
+            .collect())
+    }
+
     /// The user's names of every resource in the connection.
     async fn names(&self, connection: &str) -> Result<Names> {
         Ok(Names::new(&self.store().list(connection, None).await?))
@@ -90,28 +120,6 @@ fn deleted_at_cloud(result: DriverResult<()>, force: bool) -> Result<()> {
         }
         Err(err) => Err(err.into()),
     }
-}
-
-/// Shows each record: the cloud's answer where the cloud listed it, else what was stored.
-fn merge_with_cloud<T>(
-    records: Vec<Record>,
-    cloud: Vec<T>,
-    system_id: impl Fn(&T) -> &str,
-    stored: impl Fn(&Record) -> T,
-) -> Vec<T> {
-    let mut by_id: HashMap<String, T> = cloud
-        .into_iter()
-        .map(|item| (system_id(&item).to_owned(), item))
-        .collect();
-    records
-        .iter()
-        .map(
-            |record| match (record.state, by_id.remove(&record.system_id)) {
-                (ResourceState::Ready, Some(item)) => item,
-                _ => stored(record),
-            },
-        )
-        .collect()
 }
 
 /// Whether a kind is one the `reg*`, `all*`, `csp*` and `count*` routes take.

@@ -94,6 +94,42 @@ impl Names {
     }
 }
 
+impl super::Managed for VPCInfo {
+    const KIND: ResourceKind = ResourceKind::Vpc;
+
+    fn system_id(&self) -> &str {
+        &self.iid.system_id
+    }
+
+    fn with_names(self, names: &Names) -> Self {
+        names.vpc(self)
+    }
+}
+
+impl super::Managed for SecurityInfo {
+    const KIND: ResourceKind = ResourceKind::SecurityGroup;
+
+    fn system_id(&self) -> &str {
+        &self.iid.system_id
+    }
+
+    fn with_names(self, names: &Names) -> Self {
+        names.security_group(self)
+    }
+}
+
+impl super::Managed for KeyPairInfo {
+    const KIND: ResourceKind = ResourceKind::KeyPair;
+
+    fn system_id(&self) -> &str {
+        &self.iid.system_id
+    }
+
+    fn with_names(self, names: &Names) -> Self {
+        names.key_pair(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@ use spinneret_drivers::contract::SecurityGroupRequest;
 use spinneret_drivers::model::{ResourceKind, SecurityInfo, SecurityReqInfo, SecurityRuleInfo};
 
 use super::store::{NewRecord, Record, ResourceState};
-use super::{deleted_at_cloud, merge_with_cloud, rules};
+use super::{deleted_at_cloud, rules};
 use crate::Core;
 use crate::error::Result;
 use crate::registry::validate;
@@ -66,22 +66,8 @@ impl Core {
 
     pub async fn list_security_groups(&self, connection: &str) -> Result<Vec<SecurityInfo>> {
         let cloud = self.connect(connection).await?;
-        let records = self
-            .store()
-            .list(connection, Some(ResourceKind::SecurityGroup))
-            .await?;
-        let names = self.names(connection).await?;
         let listed = cloud.list_security_groups().await?;
-        let listed = listed
-            .into_iter()
-            .map(|group| names.security_group(group))
-            .collect();
-        Ok(merge_with_cloud(
-            records,
-            listed,
-            |group: &SecurityInfo| &group.iid.system_id,
-            Record::info,
-        ))
+        self.list_managed(connection, listed).await
     }
 
     pub async fn get_security_group(&self, connection: &str, name: &str) -> Result<SecurityInfo> {

@@ -7,7 +7,7 @@ use spinneret_drivers::model::{
     VMReqInfo, VMStatus, VPCReqInfo,
 };
 
-use crate::registry::tests::{connection, driver, mock_region};
+use crate::registry::tests::{mock_credential, register_mock_connection_with};
 use crate::test_support::storage_tests;
 use crate::{Core, ErrorKind};
 
@@ -15,38 +15,11 @@ const CONN: &str = "mock-config";
 
 /// Registers `mock-config` on a fresh mock account, with extra credential keys (faults).
 async fn mock_connection(core: &Core, extra: &[(&str, &str)]) {
-    let registry = core.registry();
-    registry
-        .put_driver(driver("mock-driver", "MOCK"))
-        .await
-        .unwrap();
-    let mut keys = vec![KeyValue::new(
-        "MockName",
-        format!("tenant-{}", rand::random::<u32>()),
-    )];
-    keys.extend(extra.iter().map(|(key, value)| KeyValue::new(*key, *value)));
-    registry
-        .put_credential(spinneret_drivers::model::CredentialInfo {
-            credential_name: "mock-cred".into(),
-            provider_name: "MOCK".into(),
-            key_value_info_list: keys,
-        })
-        .await
-        .unwrap();
-    registry
-        .put_region(mock_region("mock-region"))
-        .await
-        .unwrap();
-    registry
-        .put_connection(connection(
-            CONN,
-            "MOCK",
-            "mock-driver",
-            "mock-cred",
-            "mock-region",
-        ))
-        .await
-        .unwrap();
+    let mut credential = mock_credential("mock-cred", &format!("tenant-{}", rand::random::<u32>()));
+    credential
+        .key_value_info_list
+        .extend(extra.iter().map(|(key, value)| KeyValue::new(*key, *value)));
+    register_mock_connection_with(core, credential).await;
 }
 
 fn subnet(name: &str, cidr: &str) -> SubnetReqInfo {

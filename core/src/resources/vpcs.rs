@@ -5,7 +5,7 @@ use spinneret_drivers::contract::{SubnetRequest, VpcRequest};
 use spinneret_drivers::model::{ResourceKind, SubnetInfo, SubnetReqInfo, VPCInfo, VPCReqInfo};
 
 use super::store::{NewRecord, Record, ResourceState};
-use super::{deleted_at_cloud, merge_with_cloud, network};
+use super::{deleted_at_cloud, network};
 use crate::Core;
 use crate::error::{Error, Result};
 use crate::registry::validate;
@@ -142,19 +142,8 @@ impl Core {
 
     pub async fn list_vpcs(&self, connection: &str) -> Result<Vec<VPCInfo>> {
         let cloud = self.connect(connection).await?;
-        let records = self
-            .store()
-            .list(connection, Some(ResourceKind::Vpc))
-            .await?;
-        let names = self.names(connection).await?;
         let listed = cloud.list_vpcs().await?;
-        let listed = listed.into_iter().map(|vpc| names.vpc(vpc)).collect();
-        Ok(merge_with_cloud(
-            records,
-            listed,
-            |vpc: &VPCInfo| &vpc.iid.system_id,
-            Record::info,
-        ))
+        self.list_managed(connection, listed).await
     }
 
     pub async fn get_vpc(&self, connection: &str, name: &str) -> Result<VPCInfo> {

@@ -32,6 +32,8 @@ async fn network(server: &TestServer) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{vpc}");
+    assert_eq!(vpc["IId"]["NameId"], "vpc-01");
+    assert_eq!(vpc["SubnetInfoList"][0]["IId"]["NameId"], "subnet-01");
     let (status, sg) = server
         .post(
             "/spider/securitygroup",
@@ -40,6 +42,10 @@ async fn network(server: &TestServer) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{sg}");
+    assert_eq!(
+        (&sg["IId"]["NameId"], &sg["VpcIID"]["NameId"]),
+        (&json!("sg-01"), &json!("vpc-01"))
+    );
     let (status, key) = server
         .post(
             "/spider/keypair",
@@ -47,6 +53,13 @@ async fn network(server: &TestServer) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{key}");
+    assert_eq!(key["IId"]["NameId"], "keypair-01");
+    assert!(
+        key["PrivateKey"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN OPENSSH PRIVATE KEY-----")
+    );
 }
 
 fn vm_request(name: &str) -> Value {

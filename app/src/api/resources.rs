@@ -151,7 +151,10 @@ pub async fn delete_resource(
                 core.delete_security_group(&connection, &name, false).await
             }
             ResourceKind::KeyPair => core.delete_key_pair(&connection, &name, false).await,
-            ResourceKind::Vm => core.terminate_vm(&connection, &name, false).await.map(|_| ()),
+            ResourceKind::Vm => core
+                .terminate_vm(&connection, &name, false)
+                .await
+                .map(|_| ()),
             ResourceKind::Subnet => Err(spinneret_core::Error::invalid(
                 "remove a subnet through its VPC",
             )),

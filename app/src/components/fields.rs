@@ -21,6 +21,7 @@ pub fn TextField(
             <input aria-label=name placeholder=placeholder required=required autocomplete="off" bind:value=value />
         </label>
     }
+    .into_any()
 }
 
 /// A dropdown bound to `value`, which follows the first option whenever it is not among them.
@@ -33,8 +34,12 @@ pub fn SelectField(
 ) -> impl IntoView {
     Effect::new(move |_| {
         let options = options.get();
-        if !options.contains(&value.get()) {
-            value.set(options.first().cloned().unwrap_or_default());
+        let current = value.get();
+        if !options.contains(&current) {
+            let first = options.into_iter().next().unwrap_or_default();
+            if first != current {
+                value.set(first);
+            }
         }
     });
     view! {
@@ -58,6 +63,7 @@ pub fn SelectField(
             </select>
         </label>
     }
+    .into_any()
 }
 
 /// A dropdown of names taken from the picked connection's records.
@@ -81,6 +87,7 @@ where
             })}
         </Transition>
     }
+    .into_any()
 }
 
 /// Rows a form can grow and shrink, such as a VPC's subnets or a security group's rules.
@@ -132,4 +139,5 @@ where
             </button>
         </fieldset>
     }
+    .into_any()
 }

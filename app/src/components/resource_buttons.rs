@@ -43,7 +43,11 @@ pub fn DeleteResourceButton(
     #[prop(optional)] disabled: bool,
 ) -> impl IntoView {
     let connection = use_connection_name();
-    let verb = if kind == ResourceKind::Vm { "Terminate" } else { "Delete" };
+    let verb = if kind == ResourceKind::Vm {
+        "Terminate"
+    } else {
+        "Delete"
+    };
     let label = format!("{verb} {} {name}", kind.label());
     let question = format!("{verb} {} '{name}'?", kind.label());
     let confirmed = move || {

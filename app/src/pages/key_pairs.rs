@@ -27,19 +27,19 @@ fn pem_data_url(key: &str) -> String {
     url
 }
 
-/// The private key of a key pair just created, with the one chance to save it.
+/// The private key of the key pair just created as `name`, with the one chance to save it.
 #[component]
-fn PrivateKey(key_pair: KeyPairInfo) -> impl IntoView {
-    let name = key_pair.iid.name_id;
+fn PrivateKey(name: String, private_key: String) -> impl IntoView {
     view! {
         <div class="private-key">
             <p class="key-warning" role="note">"This private key will not be shown again. Download it now."</p>
-            <pre aria-label=format!("Private key of {name}")>{key_pair.private_key.clone()}</pre>
-            <a class="button" href=pem_data_url(&key_pair.private_key) download=format!("{name}.pem")>
+            <pre aria-label=format!("Private key of {name}")>{private_key.clone()}</pre>
+            <a class="button" href=pem_data_url(&private_key) download=format!("{name}.pem")>
                 "Download .pem"
             </a>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -51,8 +51,11 @@ pub fn KeyPairsPage() -> impl IntoView {
         (create.version().get(), delete.version().get())
     });
     let name = RwSignal::new(String::new());
+    // The name as submitted: the form's input may change while the key is shown.
+    let created_as = RwSignal::new(String::new());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        created_as.set(name.get_untracked());
         create.dispatch(CreateKeyPair {
             connection: connection(),
             info: KeyPairReqInfo {
@@ -65,7 +68,7 @@ pub fn KeyPairsPage() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::ok)
-            .map(|key_pair| view! { <PrivateKey key_pair /> })
+            .map(|key_pair| view! { <PrivateKey name=created_as.get_untracked() private_key=key_pair.private_key /> })
     };
     view! {
         <Title text="Key pairs · Spinneret" />
@@ -77,7 +80,7 @@ pub fn KeyPairsPage() -> impl IntoView {
                 <TextField caption="Name" value=name required=true placeholder="keypair-01" />
                 <button type="submit">"Create key pair"</button>
             </form>
-            <ActionStatus result=outcome(create, |key_pair| format!("Created key pair '{}'.", key_pair.iid.name_id)) />
+            <ActionStatus result=outcome(create, |_| "Created the key pair.".to_owned()) />
             {created}
         </section>
         <section class="card">
@@ -108,4 +111,5 @@ pub fn KeyPairsPage() -> impl IntoView {
             />
         </section>
     }
+    .into_any()
 }

@@ -10,8 +10,9 @@ use crate::api::{
     AddRules, CreateSecurityGroup, DeleteResource, RemoveRules, list_security_groups, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionRecords, DeleteResourceButton, EditableRows, ForConnection, RecordSelect,
-    Records, SelectField, TextField, connection_records, outcome, use_connection_name,
+    ActionStatus, ConfirmButton, ConnectionRecords, DeleteResourceButton, EditableRows,
+    ForConnection, RecordSelect, Records, SelectField, TextField, connection_records, outcome,
+    use_connection_name,
 };
 
 /// The inputs of one rule row.
@@ -50,6 +51,7 @@ fn RuleFields(row: RuleRow, prefix: String) -> impl IntoView {
         <SelectField caption="Direction" name=format!("{prefix} direction") options=options(&["inbound", "outbound"]) value=row.direction />
         <TextField caption="CIDR" name=format!("{prefix} CIDR") value=row.cidr placeholder="0.0.0.0/0" />
     }
+    .into_any()
 }
 
 /// Growable rule rows, starting with one.
@@ -63,6 +65,7 @@ fn RuleRows(rows: RwSignal<Vec<RuleRow>>) -> impl IntoView {
             row=|index, row| view! { <RuleFields row prefix=format!("Rule {index}") /> }
         />
     }
+    .into_any()
 }
 
 fn rules_of(rows: RwSignal<Vec<RuleRow>>) -> Vec<SecurityRuleInfo> {
@@ -94,8 +97,9 @@ fn CreateGroupForm(action: ServerAction<CreateSecurityGroup>) -> impl IntoView {
             <RuleRows rows=rules />
             <button type="submit">"Create security group"</button>
         </form>
-        <ActionStatus result=outcome(action, |group| format!("Created security group '{}'.", group.iid.name_id)) />
+        <ActionStatus result=outcome(action, |_| "Created the security group.".to_owned()) />
     }
+    .into_any()
 }
 
 #[component]
@@ -114,8 +118,12 @@ fn AddRulesForm(
             rules: rules_of(rules),
         });
     };
-    let group_names =
-        |groups: &[SecurityInfo]| groups.iter().map(|group| group.iid.name_id.clone()).collect();
+    let group_names = |groups: &[SecurityInfo]| {
+        groups
+            .iter()
+            .map(|group| group.iid.name_id.clone())
+            .collect()
+    };
     view! {
         <form class="record-form" aria-label="Add rules" on:submit=submit>
             <RecordSelect caption="Security group" records=groups names=group_names value=group />
@@ -124,6 +132,7 @@ fn AddRulesForm(
         </form>
         <ActionStatus result=outcome(action, |group| format!("Added rules to security group '{}'.", group.iid.name_id)) />
     }
+    .into_any()
 }
 
 /// A rule's port range as read: "22", "8000–8080", or "all" for -1.
@@ -227,4 +236,5 @@ pub fn SecurityGroupsPage() -> impl IntoView {
             />
         </section>
     }
+    .into_any()
 }

@@ -27,7 +27,11 @@ const POLL: Duration = Duration::from_millis(500);
 /// Reloads the VM list every [`POLL`] while a VM is in transition or a start is pending (a
 /// start answers only once the VM runs), so statuses change without a page reload. Effects
 /// run only in the browser.
-fn poll_while_busy(vms: ConnectionRecords<VMInfo>, start: ServerAction<StartVm>, tick: RwSignal<u32>) {
+fn poll_while_busy(
+    vms: ConnectionRecords<VMInfo>,
+    start: ServerAction<StartVm>,
+    tick: RwSignal<u32>,
+) {
     let busy = Memo::new(move |_| {
         let changing = vms.with(|listed| {
             matches!(listed, Some(Ok(Some(list)))
@@ -92,6 +96,7 @@ fn GroupChecks(
             </Transition>
         </fieldset>
     }
+    .into_any()
 }
 
 #[component]
@@ -162,8 +167,9 @@ fn CreateVmForm(action: ServerAction<StartVm>) -> impl IntoView {
                 .get()
                 .then(|| view! { <p class="muted">"Creating the VM: the table below follows it until it runs."</p> })
         }}
-        <ActionStatus result=outcome(action, |vm| format!("VM '{}' is running.", vm.iid.name_id)) />
+        <ActionStatus result=outcome(action, |_| "The VM is running.".to_owned()) />
     }
+    .into_any()
 }
 
 /// A lifecycle button (Suspend, Resume or Reboot) for one VM.
@@ -193,6 +199,7 @@ fn ControlButton(
             {verb}
         </button>
     }
+    .into_any()
 }
 
 fn vm_row(
@@ -269,4 +276,5 @@ pub fn VmsPage() -> impl IntoView {
             />
         </section>
     }
+    .into_any()
 }

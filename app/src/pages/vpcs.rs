@@ -7,8 +7,9 @@ use spinneret_drivers::model::{ResourceKind, SubnetReqInfo, VPCInfo, VPCReqInfo}
 
 use crate::api::{AddSubnet, CreateVpc, DeleteResource, RemoveSubnet, list_vpcs};
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionRecords, DeleteResourceButton, EditableRows, ForConnection, RecordSelect,
-    Records, TextField, connection_records, outcome, use_connection_name,
+    ActionStatus, ConfirmButton, ConnectionRecords, DeleteResourceButton, EditableRows,
+    ForConnection, RecordSelect, Records, TextField, connection_records, outcome,
+    use_connection_name,
 };
 
 /// The inputs of one subnet: a row of the create form, or the add-subnet form.
@@ -37,6 +38,7 @@ fn SubnetFields(row: SubnetRow, prefix: String) -> impl IntoView {
         <TextField caption="CIDR" name=format!("{prefix} CIDR") value=row.cidr required=true placeholder="192.168.1.0/24" />
         <TextField caption="Zone (optional)" name=format!("{prefix} zone") value=row.zone />
     }
+    .into_any()
 }
 
 /// The names of the listed VPCs, for a dropdown.
@@ -57,7 +59,11 @@ fn CreateVpcForm(action: ServerAction<CreateVpc>) -> impl IntoView {
             info: VPCReqInfo {
                 name: name.get_untracked(),
                 ipv4_cidr: cidr.get_untracked(),
-                subnet_info_list: subnets.get_untracked().iter().map(SubnetRow::request).collect(),
+                subnet_info_list: subnets
+                    .get_untracked()
+                    .iter()
+                    .map(SubnetRow::request)
+                    .collect(),
             },
         });
     };
@@ -73,12 +79,16 @@ fn CreateVpcForm(action: ServerAction<CreateVpc>) -> impl IntoView {
             />
             <button type="submit">"Create VPC"</button>
         </form>
-        <ActionStatus result=outcome(action, |vpc| format!("Created VPC '{}'.", vpc.iid.name_id)) />
+        <ActionStatus result=outcome(action, |_| "Created the VPC.".to_owned()) />
     }
+    .into_any()
 }
 
 #[component]
-fn AddSubnetForm(action: ServerAction<AddSubnet>, vpcs: ConnectionRecords<VPCInfo>) -> impl IntoView {
+fn AddSubnetForm(
+    action: ServerAction<AddSubnet>,
+    vpcs: ConnectionRecords<VPCInfo>,
+) -> impl IntoView {
     let connection = use_connection_name();
     let vpc = RwSignal::new(String::new());
     let subnet = SubnetRow::default();
@@ -101,6 +111,7 @@ fn AddSubnetForm(action: ServerAction<AddSubnet>, vpcs: ConnectionRecords<VPCInf
         </form>
         <ActionStatus result=outcome(action, |vpc| format!("Added a subnet to VPC '{}'.", vpc.iid.name_id)) />
     }
+    .into_any()
 }
 
 /// A VPC's row, then one row per subnet.
@@ -193,4 +204,5 @@ pub fn VpcsPage() -> impl IntoView {
             />
         </section>
     }
+    .into_any()
 }

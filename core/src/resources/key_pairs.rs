@@ -28,7 +28,8 @@ impl Core {
         let record = &reserved[0];
         match cloud.create_key_pair(&record.cloud_name).await {
             Ok(created) => {
-                let created = self.names(connection).await?.key_pair(created);
+                let mut created = self.names(connection).await?.key_pair(created);
+                created.iid.name_id.clone_from(&record.name);
                 let hidden = created.clone().with_keys_hidden();
                 self.store()
                     .update(

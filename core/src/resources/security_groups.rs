@@ -51,7 +51,9 @@ impl Core {
         connection: &str,
         group: SecurityInfo,
     ) -> Result<SecurityInfo> {
-        let group = self.names(connection).await?.security_group(group);
+        let mut group = self.names(connection).await?.security_group(group);
+        // The row learns its cloud id only now, so the names above could not map it.
+        group.iid.name_id.clone_from(&record.name);
         self.store()
             .update(
                 record.id,

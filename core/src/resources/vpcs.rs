@@ -127,7 +127,9 @@ impl Core {
 
     /// Stores the cloud's answer for a VPC and returns it with the user's names.
     async fn store_vpc(&self, record: &Record, connection: &str, vpc: VPCInfo) -> Result<VPCInfo> {
-        let vpc = self.names(connection).await?.vpc(vpc);
+        let mut vpc = self.names(connection).await?.vpc(vpc);
+        // The row learns its cloud id only now, so the names above could not map it.
+        vpc.iid.name_id.clone_from(&record.name);
         self.store()
             .update(
                 record.id,

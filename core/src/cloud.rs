@@ -34,7 +34,11 @@ impl Drivers {
                 transition: options.mock_transition,
             },
         );
-        let drivers: [Arc<dyn Driver>; 1] = [Arc::new(mock)];
+        let drivers: Vec<Arc<dyn Driver>> = vec![
+            Arc::new(mock),
+            #[cfg(feature = "aws")]
+            Arc::new(spinneret_drivers::aws::AwsDriver::new()),
+        ];
         Self {
             by_provider: drivers
                 .into_iter()

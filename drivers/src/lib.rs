@@ -4,6 +4,8 @@
 //! metadata), so it compiles for `wasm32-unknown-unknown` and the AdminWeb renders the very
 //! types the REST API returns.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 pub mod contract;

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use spinneret_drivers::aws::moto::{Moto, REGION, ZONE};
 
-use common::{TestServer, send, start};
+use common::{TestServer, start};
 
 const CN: &str = "aws-config";
 
@@ -39,15 +39,6 @@ async fn register_aws_connection(server: &TestServer, moto: &Moto) {
         let (status, answer) = server.post(path, body).await;
         assert_eq!(status, StatusCode::OK, "{path}: {answer}");
     }
-}
-
-async fn delete_with(server: &TestServer, path: &str) -> (StatusCode, Value) {
-    send(
-        server
-            .request(Method::DELETE, path)
-            .json(&json!({ "ConnectionName": CN })),
-    )
-    .await
 }
 
 /// The EC2 operations recorded under one request id, oldest first.
@@ -193,7 +184,7 @@ async fn the_operator_flow_on_moto() {
             "{action}: {answer}"
         );
     }
-    let (status, answer) = delete_with(&server, "/spider/vpc/vpc-01").await;
+    let (status, answer) = server.delete_in(CN, "/spider/vpc/vpc-01").await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
 
     let terminate = server
@@ -214,7 +205,7 @@ async fn the_operator_flow_on_moto() {
         "/spider/keypair/keypair-01",
         "/spider/vpc/vpc-01",
     ] {
-        let (status, answer) = delete_with(&server, path).await;
+        let (status, answer) = server.delete_in(CN, path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {answer}");
     }
     let (_, history) = server

@@ -11,15 +11,6 @@ use common::{TestServer, register_mock_connection, send, start};
 
 const CN: &str = "mock-config";
 
-async fn delete_with(server: &TestServer, path: &str) -> (StatusCode, Value) {
-    send(
-        server
-            .request(Method::DELETE, path)
-            .json(&json!({ "ConnectionName": CN })),
-    )
-    .await
-}
-
 /// VPC `vpc-01` (subnets `subnet-01`, `subnet-02`), `sg-01` and `keypair-01`, as CB-Spider's
 /// tutorials create them.
 async fn network(server: &TestServer) {
@@ -100,7 +91,9 @@ async fn the_operator_flow_with_cb_spider_bodies() {
         (status, subnet["IPv4_CIDR"].as_str()),
         (StatusCode::OK, Some("192.168.3.0/24"))
     );
-    let (status, removed) = delete_with(&server, "/spider/vpc/vpc-01/subnet/subnet-03").await;
+    let (status, removed) = server
+        .delete_in(CN, "/spider/vpc/vpc-01/subnet/subnet-03")
+        .await;
     assert_eq!(
         (status, removed),
         (StatusCode::OK, json!({"Result": "true"}))
@@ -211,16 +204,18 @@ async fn the_operator_flow_with_cb_spider_bodies() {
         .await;
     assert_eq!(status_of, json!({"Status": "Running"}));
 
-    let (status, answer) = delete_with(&server, "/spider/vpc/vpc-01").await;
+    let (status, answer) = server.delete_in(CN, "/spider/vpc/vpc-01").await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
         answer["message"].as_str().unwrap().contains("VM 'vm-01'"),
         "{answer}"
     );
-    let (status, answer) = delete_with(&server, "/spider/connectionconfig/mock-config").await;
+    let (status, answer) = server
+        .delete_in(CN, "/spider/connectionconfig/mock-config")
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
 
-    let (status, answer) = delete_with(&server, "/spider/vm/vm-01").await;
+    let (status, answer) = server.delete_in(CN, "/spider/vm/vm-01").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         ["Terminating", "Terminated"].contains(&answer["Status"].as_str().unwrap()),
@@ -233,7 +228,7 @@ async fn the_operator_flow_with_cb_spider_bodies() {
         "/spider/keypair/keypair-01",
         "/spider/vpc/vpc-01",
     ] {
-        let (status, answer) = delete_with(&server, path).await;
+        let (status, answer) = server.delete_in(CN, path).await;
         assert_eq!(
             (status, answer),
             (StatusCode::OK, json!({"Result": "true"})),
@@ -436,7 +431,7 @@ async fn existing_cloud_resources_are_listed_registered_and_deleted() {
     let vm_id = vm["IId"]["SystemId"].as_str().unwrap().to_owned();
 
     // Forget the VM: the cloud keeps it, and it shows as the cloud's only.
-    let (status, _) = delete_with(&server, "/spider/regvm/vm-01").await;
+    let (status, _) = server.delete_in(CN, "/spider/regvm/vm-01").await;
     assert_eq!(status, StatusCode::OK);
     let (_, all) = server.get("/spider/allvm?ConnectionName=mock-config").await;
     assert_eq!(all["AllList"]["MappedList"], json!([]));
@@ -464,9 +459,11 @@ async fn existing_cloud_resources_are_listed_registered_and_deleted() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // The adopted VM blocks its key pair like any other VM.
-    let (status, _) = delete_with(&server, "/spider/keypair/keypair-01").await;
+    let (status, _) = server.delete_in(CN, "/spider/keypair/keypair-01").await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (status, _) = delete_with(&server, &format!("/spider/cspvm/{vm_id}")).await;
+    let (status, _) = server
+        .delete_in(CN, &format!("/spider/cspvm/{vm_id}"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (_, count) = server.get("/spider/countvm").await;
     assert_eq!(count, json!({"count": 0}));
@@ -488,11 +485,11 @@ async fn existing_cloud_resources_are_listed_registered_and_deleted() {
         .get("/spider/vpc/vpc-01?ConnectionName=mock-config")
         .await;
     let vpc_id = vpc["IId"]["SystemId"].as_str().unwrap().to_owned();
-    let (status, _) = delete_with(&server, "/spider/regvpc/vpc-01").await;
+    let (status, _) = server.delete_in(CN, "/spider/regvpc/vpc-01").await;
     assert_eq!(status, StatusCode::CONFLICT, "sg-01 still uses the VPC");
-    let (status, _) = delete_with(&server, "/spider/regsecuritygroup/sg-01").await;
+    let (status, _) = server.delete_in(CN, "/spider/regsecuritygroup/sg-01").await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = delete_with(&server, "/spider/regvpc/vpc-01").await;
+    let (status, _) = server.delete_in(CN, "/spider/regvpc/vpc-01").await;
     assert_eq!(status, StatusCode::OK);
     let (status, vpc) = server
         .post(
@@ -530,6 +527,6 @@ async fn the_mock_cloud_and_the_records_survive_a_restart() {
         .await;
     assert_eq!(all["AllList"]["MappedList"][0]["NameId"], "vpc-01");
     assert_eq!(all["AllList"]["OnlyCSPList"], json!([]));
-    let (status, _) = delete_with(&server, "/spider/vm/vm-01").await;
+    let (status, _) = server.delete_in(CN, "/spider/vm/vm-01").await;
     assert_eq!(status, StatusCode::OK);
 }

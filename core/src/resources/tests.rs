@@ -325,6 +325,32 @@ async fn dependents_are_refused_unless_forced(core: Core) {
     );
 }
 
+async fn a_vm_gone_at_the_cloud_shows_not_exist(core: Core) {
+    mock_connection(&core, &[]).await;
+    network(&core).await;
+    let vm = core.start_vm(CONN, vm("vm-01")).await.unwrap();
+    // The instance vanishes behind Spinneret's back.
+    let cloud = core.connect(CONN).await.unwrap();
+    cloud.terminate_vm(&vm.iid.system_id).await.unwrap();
+    let shown = core.get_vm(CONN, "vm-01").await.unwrap();
+    assert_eq!(shown.status, Some(VMStatus::NotExist));
+    assert_eq!(shown.iid.name_id, "vm-01");
+    assert_eq!(
+        core.vm_status(CONN, "vm-01").await.unwrap(),
+        VMStatus::NotExist
+    );
+    assert_eq!(
+        core.list_vms(CONN).await.unwrap()[0].status,
+        Some(VMStatus::NotExist)
+    );
+    // Deleting it forgets the row although the cloud has nothing left to terminate.
+    assert_eq!(
+        core.terminate_vm(CONN, "vm-01", false).await.unwrap(),
+        VMStatus::Terminated
+    );
+    assert!(core.list_vms(CONN).await.unwrap().is_empty());
+}
+
 async fn a_get_during_a_slow_terminate_answers_at_once(core: Core) {
     mock_connection(&core, &[("DelayAPI", "TerminateVM=1500")]).await;
     network(&core).await;
@@ -409,5 +435,6 @@ storage_tests!(
     a_failed_start_leaves_no_orphan_and_a_failed_row,
     dependents_are_refused_unless_forced,
     a_get_during_a_slow_terminate_answers_at_once,
+    a_vm_gone_at_the_cloud_shows_not_exist,
     bad_input_is_refused_before_the_cloud,
 );

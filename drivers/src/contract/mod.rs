@@ -40,6 +40,18 @@ pub struct Capabilities {
     pub vm: bool,
 }
 
+impl Capabilities {
+    /// Every handler: what a full driver reports.
+    pub const ALL: Capabilities = Capabilities {
+        image: true,
+        vm_spec: true,
+        vpc: true,
+        security: true,
+        key_pair: true,
+        vm: true,
+    };
+}
+
 /// A cloud driver: knows one provider and opens connections to it.
 #[async_trait]
 pub trait Driver: Send + Sync {

@@ -83,14 +83,7 @@ impl Driver for MockDriver {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            image: true,
-            vm_spec: true,
-            vpc: true,
-            security: true,
-            key_pair: true,
-            vm: true,
-        }
+        Capabilities::ALL
     }
 
     async fn connect(&self, info: ConnectionInfo) -> DriverResult<Box<dyn Connection>> {

@@ -90,6 +90,12 @@ impl TestServer {
         send(self.request(reqwest::Method::DELETE, path)).await
     }
 
+    /// A DELETE with `{"ConnectionName": connection}` as its body, as CB-Spider sends it.
+    pub async fn delete_in(&self, connection: &str, path: &str) -> (StatusCode, Value) {
+        let body = serde_json::json!({ "ConnectionName": connection });
+        send(self.request(reqwest::Method::DELETE, path).json(&body)).await
+    }
+
     /// Stops the server the way SIGTERM does, and waits for it to finish.
     pub async fn stop(self) -> TempDir {
         self.shutdown.send(()).unwrap();

@@ -258,11 +258,25 @@ impl Core {
         self.store().count(kind, connection).await
     }
 
-    /// The dashboard's numbers for one connection: a count per kind, and VMs by status.
+    /// The dashboard's numbers for one connection: a count per kind, and VMs by status. The
+    /// VM statuses come from the cloud, so a cloud that does not answer within
+    /// `COUNTS_LIMIT` is a timeout rather than a dashboard that hangs.
     pub async fn resource_counts(&self, connection: &str) -> Result<ResourceCounts> {
+        const COUNTS_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
         let count = |kind| self.store().count(kind, Some(connection));
+        let statuses = tokio::time::timeout(COUNTS_LIMIT, self.list_vm_status(connection))
+            .await
+            .map_err(|_| {
+                Error::new(
+                    crate::ErrorKind::Timeout,
+                    format!(
+                        "the cloud of connection '{connection}' did not list its VMs within {} s",
+                        COUNTS_LIMIT.as_secs()
+                    ),
+                )
+            })??;
         let mut vms_by_status: Vec<(VMStatus, u64)> = Vec::new();
-        for (_, status) in self.list_vm_status(connection).await? {
+        for (_, status) in statuses {
             match vms_by_status.iter_mut().find(|(seen, _)| *seen == status) {
                 Some((_, count)) => *count += 1,
                 None => vms_by_status.push((status, 1)),

@@ -377,6 +377,19 @@ async fn a_get_during_a_slow_terminate_answers_at_once(core: Core) {
     terminating.await.unwrap().unwrap();
 }
 
+async fn dashboard_counts_do_not_hang_on_a_slow_cloud(core: Core) {
+    mock_connection(&core, &[("DelayAPI", "ListVMStatus=8000")]).await;
+    network(&core).await;
+    let asked = Instant::now();
+    let err = core.resource_counts(CONN).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(
+        asked.elapsed() < Duration::from_secs(7),
+        "{:?}",
+        asked.elapsed()
+    );
+}
+
 async fn bad_input_is_refused_before_the_cloud(core: Core) {
     mock_connection(&core, &[]).await;
     let mut bad = vpc("vpc-bad");
@@ -436,5 +449,6 @@ storage_tests!(
     dependents_are_refused_unless_forced,
     a_get_during_a_slow_terminate_answers_at_once,
     a_vm_gone_at_the_cloud_shows_not_exist,
+    dashboard_counts_do_not_hang_on_a_slow_cloud,
     bad_input_is_refused_before_the_cloud,
 );

@@ -36,6 +36,23 @@ fn security_info(group: &SecurityGroup) -> SecurityInfo {
     }
 }
 
+/// Sends one of EC2's four rule calls (authorize or revoke, ingress or egress) when there are
+/// rules for it. Their builders are distinct types, hence a macro rather than a function.
+macro_rules! send_rules {
+    ($connection:ident, $operation:ident, $api:literal, $id:expr, $rules:expr) => {
+        if !$rules.is_empty() {
+            $connection
+                .client
+                .$operation()
+                .group_id($id)
+                .set_ip_permissions(Some($rules.into_iter().map(permission).collect()))
+                .send()
+                .await
+                .map_err(|err| driver_error($api, err))?;
+        }
+    };
+}
+
 /// Which rules go in through which door.
 fn split(rules: &[SecurityRuleInfo]) -> (Vec<&SecurityRuleInfo>, Vec<&SecurityRuleInfo>) {
     rules.iter().partition(|rule| rule.direction == "inbound")
@@ -58,47 +75,39 @@ impl AwsConnection {
 
     async fn authorize(&self, id: &str, rules: &[SecurityRuleInfo]) -> DriverResult<()> {
         let (inbound, outbound) = split(rules);
-        if !inbound.is_empty() {
-            self.client
-                .authorize_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(inbound.into_iter().map(permission).collect()))
-                .send()
-                .await
-                .map_err(|err| driver_error("AuthorizeSecurityGroupIngress", err))?;
-        }
-        if !outbound.is_empty() {
-            self.client
-                .authorize_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(outbound.into_iter().map(permission).collect()))
-                .send()
-                .await
-                .map_err(|err| driver_error("AuthorizeSecurityGroupEgress", err))?;
-        }
+        send_rules!(
+            self,
+            authorize_security_group_ingress,
+            "AuthorizeSecurityGroupIngress",
+            id,
+            inbound
+        );
+        send_rules!(
+            self,
+            authorize_security_group_egress,
+            "AuthorizeSecurityGroupEgress",
+            id,
+            outbound
+        );
         Ok(())
     }
 
     async fn revoke(&self, id: &str, rules: &[SecurityRuleInfo]) -> DriverResult<()> {
         let (inbound, outbound) = split(rules);
-        if !inbound.is_empty() {
-            self.client
-                .revoke_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(inbound.into_iter().map(permission).collect()))
-                .send()
-                .await
-                .map_err(|err| driver_error("RevokeSecurityGroupIngress", err))?;
-        }
-        if !outbound.is_empty() {
-            self.client
-                .revoke_security_group_egress()
-                .group_id(id)
-                .set_ip_permissions(Some(outbound.into_iter().map(permission).collect()))
-                .send()
-                .await
-                .map_err(|err| driver_error("RevokeSecurityGroupEgress", err))?;
-        }
+        send_rules!(
+            self,
+            revoke_security_group_ingress,
+            "RevokeSecurityGroupIngress",
+            id,
+            inbound
+        );
+        send_rules!(
+            self,
+            revoke_security_group_egress,
+            "RevokeSecurityGroupEgress",
+            id,
+            outbound
+        );
         Ok(())
     }
 }

@@ -22,7 +22,7 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 
 pub use error::{Error, ErrorKind, Result};
-pub use resources::{ResourceCounts, VmAction, is_top_level};
+pub use resources::{ResourceCounts, VmAction};
 
 use crate::auth::Admins;
 use crate::cloud::Drivers;

@@ -143,24 +143,9 @@ pub async fn delete_resource(
     kind: ResourceKind,
     name: String,
 ) -> Result<(), ServerFnError> {
-    let core = core()?;
-    let work = async {
-        match kind {
-            ResourceKind::Vpc => core.delete_vpc(&connection, &name, false).await,
-            ResourceKind::SecurityGroup => {
-                core.delete_security_group(&connection, &name, false).await
-            }
-            ResourceKind::KeyPair => core.delete_key_pair(&connection, &name, false).await,
-            ResourceKind::Vm => core
-                .terminate_vm(&connection, &name, false)
-                .await
-                .map(|_| ()),
-            ResourceKind::Subnet => Err(spinneret_core::Error::invalid(
-                "remove a subnet through its VPC",
-            )),
-        }
-    };
-    in_request(work).await.map_err(user_error)
+    in_request(core()?.delete_resource(&connection, kind, &name, false))
+        .await
+        .map_err(user_error)
 }
 
 /// One connection's resources, for the dashboard.

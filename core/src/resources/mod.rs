@@ -64,6 +64,26 @@ impl Core {
             .collect())
     }
 
+    /// Deletes a VPC, security group or key pair, or terminates a VM (answering once the
+    /// cloud has accepted): one door for callers that hold the kind as a value.
+    pub async fn delete_resource(
+        &self,
+        connection: &str,
+        kind: ResourceKind,
+        name: &str,
+        force: bool,
+    ) -> Result<()> {
+        match kind {
+            ResourceKind::Vpc => self.delete_vpc(connection, name, force).await,
+            ResourceKind::SecurityGroup => {
+                self.delete_security_group(connection, name, force).await
+            }
+            ResourceKind::KeyPair => self.delete_key_pair(connection, name, force).await,
+            ResourceKind::Vm => self.terminate_vm(connection, name, force).await.map(|_| ()),
+            ResourceKind::Subnet => Err(Error::invalid("a subnet is removed through its VPC")),
+        }
+    }
+
     /// The user's names of every resource in the connection.
     async fn names(&self, connection: &str) -> Result<Names> {
         Ok(Names::new(&self.store().list(connection, None).await?))
@@ -120,9 +140,4 @@ fn deleted_at_cloud(result: DriverResult<()>, force: bool) -> Result<()> {
         }
         Err(err) => Err(err.into()),
     }
-}
-
-/// Whether a kind is one the `reg*`, `all*`, `csp*` and `count*` routes take.
-pub fn is_top_level(kind: ResourceKind) -> bool {
-    kind != ResourceKind::Subnet
 }

@@ -243,18 +243,9 @@ async fn clear(core: &Core) {
         ResourceKind::Vpc,
     ] {
         for record in core.store().list(CONN, Some(kind)).await.unwrap() {
-            match kind {
-                ResourceKind::Vm => core
-                    .terminate_vm(CONN, &record.name, true)
-                    .await
-                    .map(|_| ()),
-                ResourceKind::SecurityGroup => {
-                    core.delete_security_group(CONN, &record.name, true).await
-                }
-                ResourceKind::KeyPair => core.delete_key_pair(CONN, &record.name, true).await,
-                _ => core.delete_vpc(CONN, &record.name, true).await,
-            }
-            .unwrap();
+            core.delete_resource(CONN, kind, &record.name, true)
+                .await
+                .unwrap();
         }
     }
     core.registry().delete_connection(CONN).await.unwrap();

@@ -220,7 +220,6 @@ impl Core {
         vpc_name: &str,
         name: &str,
     ) -> Result<SubnetInfo> {
-        self.find_vpc(connection, vpc_name).await?;
         let record = self
             .store()
             .find(connection, ResourceKind::Subnet, vpc_name, name)

@@ -330,10 +330,6 @@ impl VMStatus {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == name)
-    }
-
     /// Whether the VM is between two steady states, so a watcher should look again soon.
     pub const fn is_transitional(self) -> bool {
         matches!(
@@ -559,7 +555,6 @@ mod tests {
         assert!(!VMStatus::Suspended.is_transitional());
         for status in VMStatus::ALL {
             assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
-            assert_eq!(VMStatus::parse(status.as_str()), Some(status));
         }
     }
 }

@@ -54,6 +54,7 @@ test("an operator's whole flow on the mock cloud: network, key, VM lifecycle, cl
   // A VPC with two subnets, then a third added and removed.
   await openFromNav(page, 'VPCs', 'VPCs');
   await expect(page.getByText('No VPCs yet.')).toBeVisible();
+  await page.getByText('Create VPC…', { exact: true }).click();
   const createVpc = page.getByRole('form', { name: 'Create VPC' });
   await createVpc.getByLabel('Name', { exact: true }).fill('vpc-01');
   await createVpc.getByLabel('IPv4 CIDR').fill('192.168.0.0/16');
@@ -68,6 +69,7 @@ test("an operator's whole flow on the mock cloud: network, key, VM lifecycle, cl
   await expect(page.getByRole('row', { name: /subnet-01\s+192\.168\.1\.0\/24/ })).toBeVisible();
   await expect(page.getByRole('row', { name: /subnet-02\s+192\.168\.2\.0\/24/ })).toBeVisible();
 
+  await page.getByText('Add subnet…', { exact: true }).click();
   const addSubnet = page.getByRole('form', { name: 'Add subnet' });
   await expect(addSubnet.getByRole('combobox', { name: 'VPC' })).toHaveValue('vpc-01');
   await addSubnet.getByLabel('Subnet name').fill('subnet-03');
@@ -80,6 +82,7 @@ test("an operator's whole flow on the mock cloud: network, key, VM lifecycle, cl
 
   // A security group with two rules; a third added and removed.
   await openFromNav(page, 'Security groups', 'Security groups');
+  await page.getByText('Create security group…', { exact: true }).click();
   const createGroup = page.getByRole('form', { name: 'Create security group' });
   await createGroup.getByLabel('Name', { exact: true }).fill('sg-01');
   await expect(createGroup.getByRole('combobox', { name: 'VPC' })).toHaveValue('vpc-01');
@@ -95,6 +98,7 @@ test("an operator's whole flow on the mock cloud: network, key, VM lifecycle, cl
   await expect(page.getByRole('row', { name: /inbound\s+TCP\s+22\s+0\.0\.0\.0\/0/ })).toBeVisible();
   await expect(page.getByRole('row', { name: /outbound\s+ALL\s+all\s+0\.0\.0\.0\/0/ })).toBeVisible();
 
+  await page.getByText('Add rules…', { exact: true }).click();
   const addRules = page.getByRole('form', { name: 'Add rules' });
   await expect(addRules.getByRole('combobox', { name: 'Security group' })).toHaveValue('sg-01');
   await addRules.getByLabel('Rule 1 protocol').selectOption('UDP');
@@ -109,6 +113,7 @@ test("an operator's whole flow on the mock cloud: network, key, VM lifecycle, cl
 
   // A key pair: its private key is shown once and downloads as a .pem file.
   await openFromNav(page, 'Key pairs', 'Key pairs');
+  await page.getByText('Create key pair…', { exact: true }).click();
   const createKey = page.getByRole('form', { name: 'Create key pair' });
   await createKey.getByLabel('Name').fill('keypair-01');
   await createKey.getByRole('button', { name: 'Create key pair' }).click();
@@ -128,6 +133,7 @@ test("an operator's whole flow on the mock cloud: network, key, VM lifecycle, cl
 
   // A VM, watched from Creating to Running without a reload.
   await openFromNav(page, 'VMs', 'VMs');
+  await page.getByText('Create VM…', { exact: true }).click();
   const createVm = page.getByRole('form', { name: 'Create VM' });
   await createVm.getByLabel('Name', { exact: true }).fill('vm-01');
   await expect(createVm.getByRole('combobox', { name: 'VPC', exact: true })).toHaveValue('vpc-01');
@@ -147,7 +153,7 @@ test("an operator's whole flow on the mock cloud: network, key, VM lifecycle, cl
   await openFromNav(page, 'Dashboard', 'Dashboard');
   const counts = page.locator('section', { has: page.getByRole('heading', { name: 'Resources per connection' }) });
   await expect(counts.getByRole('heading', { name: 'mock-config MOCK' })).toBeVisible();
-  await expect(counts.getByRole('link', { name: '1 VPCs' })).toHaveAttribute('href', '/admin/vpcs');
+  await expect(counts.getByRole('link', { name: '1 VPCs' })).toHaveAttribute('href', '/admin/vpcs?connection=mock-config');
   await expect(counts.getByRole('link', { name: '1 Security groups' })).toBeVisible();
   await expect(counts.getByRole('link', { name: '1 Key pairs' })).toBeVisible();
   await counts.getByRole('link', { name: '1 Running VMs' }).click();

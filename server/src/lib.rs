@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::Request;
+use axum::http::{HeaderValue, Request, header};
 use axum::response::Redirect;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -21,6 +21,7 @@ use tokio::net::TcpListener;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
@@ -76,10 +77,12 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
             "AdminWeb assets not found; pages render without interactivity. `./run serve` builds them"
         );
     }
+    let assets = web::Assets::load(&config.site_root)
+        .map_err(|err| Error::internal("reading the AdminWeb assets", err))?;
     let leptos = LeptosOptions::builder()
         .output_name(spinneret_app::OUTPUT_NAME)
         .site_root(config.site_root.to_string_lossy().as_ref())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(assets.pkg_path.as_str())
         .build();
     let state = AppState {
         core: core.clone(),
@@ -96,17 +99,18 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
         admin,
         core,
         listener,
-        router: router(state),
+        router: router(state, &assets),
     })
 }
 
-fn router(state: AppState) -> Router {
-    Router::new()
+fn router(state: AppState, assets: &web::Assets) -> Router {
+    let routes = Router::new()
         .route("/", get(|| async { Redirect::to("/admin") }))
         .nest("/spider", rest::router(&state))
         .merge(rest::public_routes())
-        .merge(web::router(&state))
-        .with_state(state)
+        .merge(web::router(&state, assets))
+        .with_state(state);
+    with_security_headers(routes)
         .layer(axum::middleware::from_fn(attach_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
@@ -123,6 +127,24 @@ fn router(state: AppState) -> Router {
         }),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Headers on every response: nothing may frame the AdminWeb, no URL leaks to other sites
+/// (same-origin Referers stay: a plain form post is redirected back to its page by them),
+/// and responses are not re-read as another type. Pages and answers are revalidated unless
+/// they say otherwise (the content-named assets do). Each page adds its own CSP, which names
+/// its per-response script nonce.
+fn with_security_headers(router: Router) -> Router {
+    let always =
+        |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    router
+        .layer(always(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(always(header::REFERRER_POLICY, "same-origin"))
+        .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
 }
 
 /// Runs the request with its id attached, so the cloud calls it causes carry the same id in

@@ -108,3 +108,120 @@ async fn first_start_prints_a_generated_password_once_and_sigterm_stops_it() {
     );
     sigterm_and_wait(child).await;
 }
+
+/// Signs in through the AdminWeb form and returns the session cookie (`name=value`).
+async fn sign_in(client: &reqwest::Client, base: &str, password: &str) -> String {
+    let response = client
+        .post(format!("{base}/auth/login"))
+        .form(&[("username", "admin"), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn clients_that_hang_up_mid_page_never_panic_the_server() {
+    const PASSWORD: &str = "hang-up-test-password";
+    let data_dir = tempfile::tempdir().unwrap();
+    let log_path = data_dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spinneret"))
+        .arg("serve")
+        .env("SPINNERET_ADDR", format!("127.0.0.1:{port}"))
+        .env("SPINNERET_DATA_DIR", data_dir.path().join("data"))
+        .env("SPIDER_PASSWORD", PASSWORD)
+        .env_remove("SPINNERET_MASTER_KEY")
+        .env_remove("DATABASE_URL")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while client.get(format!("{base}/readyz")).send().await.is_err() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the server comes up");
+
+    // A slow cloud keeps each page's rendering in flight long enough to be cut off anywhere.
+    let rest = |path: &str, body: serde_json::Value| {
+        client
+            .post(format!("{base}/spider{path}"))
+            .basic_auth("admin", Some(PASSWORD))
+            .json(&body)
+            .send()
+    };
+    for (path, body) in [
+        (
+            "/driver",
+            serde_json::json!({"DriverName":"d","ProviderName":"MOCK"}),
+        ),
+        (
+            "/credential",
+            serde_json::json!({"CredentialName":"c","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"MockName","Value":"hang-up"},{"Key":"DelayAPI","Value":"*=150"}]}),
+        ),
+        (
+            "/region",
+            serde_json::json!({"RegionName":"r","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"Region","Value":"default"}]}),
+        ),
+        (
+            "/connectionconfig",
+            serde_json::json!({"ConfigName":"slow","ProviderName":"MOCK","DriverName":"d","CredentialName":"c","RegionName":"r"}),
+        ),
+        (
+            "/vpc",
+            serde_json::json!({"ConnectionName":"slow","ReqInfo":{"Name":"vpc-01","IPv4_CIDR":"10.0.0.0/16","SubnetInfoList":[{"Name":"s-01","IPv4_CIDR":"10.0.1.0/24"}]}}),
+        ),
+    ] {
+        let answer = rest(path, body).await.unwrap();
+        assert!(answer.status().is_success(), "{path}: {}", answer.status());
+    }
+    let session = sign_in(&client, &base, PASSWORD).await;
+
+    let pages = [
+        "/admin",
+        "/admin/vms?connection=slow",
+        "/admin/vpcs?connection=slow",
+        "/admin/key-pairs",
+        "/admin/security-groups?connection=slow",
+        "/admin/images?connection=slow",
+    ];
+    for round in 0..20u64 {
+        for (index, page) in pages.iter().enumerate() {
+            // Hang up after 0–600 ms: before the first byte, mid-stream, or not at all.
+            let patience = Duration::from_millis((round * 97 + index as u64 * 31) % 600);
+            let request = client
+                .get(format!("{base}{page}"))
+                .header("cookie", &session)
+                .send();
+            let _ = tokio::time::timeout(patience, async {
+                if let Ok(response) = request.await {
+                    let _ = response.bytes().await;
+                }
+            })
+            .await;
+        }
+    }
+
+    let page = client
+        .get(format!("{base}/admin/vms?connection=slow"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+    assert!(child.try_wait().unwrap().is_none(), "the server still runs");
+    sigterm_and_wait(child).await;
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(!log.contains("panicked"), "the server panicked:\n{log}");
+}

@@ -257,7 +257,7 @@ async fn readyz_is_503_when_the_database_is_unreachable() {
 }
 
 #[tokio::test]
-async fn the_picked_connection_is_remembered_for_the_session() {
+async fn the_picked_connection_is_remembered_in_the_browser() {
     let server = start().await;
     common::register_mock_connection(&server, "tenant-a").await;
     let session = sign_in(&server).await;
@@ -287,31 +287,28 @@ async fn the_picked_connection_is_remembered_for_the_session() {
         "{set_cookie}"
     );
     assert!(
-        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
-        "{set_cookie}"
+        set_cookie.contains("HttpOnly")
+            && set_cookie.contains("SameSite=Strict")
+            && set_cookie.contains("Max-Age=31536000"),
+        "a new session starts on the last-used connection: {set_cookie}"
     );
     let picked = set_cookie.split(';').next().unwrap();
 
-    let answer = with_cookie(
-        &server,
-        Method::POST,
-        "/api/connection/remembered",
-        &format!("{session}; {picked}"),
-    )
-    .await;
+    let scope = |cookie: String, form: &'static [(&'static str, &'static str)]| {
+        server
+            .client
+            .post(server.url("/api/connection/scope"))
+            .header("cookie", cookie)
+            .form(form)
+            .send()
+    };
+    let answer = scope(format!("{session}; {picked}"), &[]).await.unwrap();
     assert_eq!(
         answer.json::<serde_json::Value>().await.unwrap(),
-        json!("mock-config")
+        json!({"name": "mock-config", "provider": "MOCK", "region": "default"})
     );
-    let answer = with_cookie(
-        &server,
-        Method::POST,
-        "/api/connection/remembered",
-        &session,
-    )
-    .await;
-    assert_eq!(
-        answer.json::<serde_json::Value>().await.unwrap(),
-        json!(null)
-    );
+    let unknown = scope(session.clone(), &[("requested", "nowhere")])
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

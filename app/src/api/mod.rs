@@ -1,10 +1,12 @@
 //! Server functions: thin doors into the control-plane core, one per AdminWeb action.
 
 mod catalog;
+mod connection;
 mod registry;
 mod resources;
 
 pub use catalog::*;
+pub use connection::*;
 pub use registry::*;
 pub use resources::*;
 

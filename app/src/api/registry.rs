@@ -153,11 +153,14 @@ pub async fn delete_record(kind: RecordKind, name: String) -> Result<(), ServerF
 /// shows its images.
 #[server(endpoint = "registry/try-mock")]
 pub async fn try_mock_cloud() -> Result<(), ServerFnError> {
-    core()?
+    let connection = core()?
         .registry()
         .register_mock_cloud()
         .await
         .map_err(user_error)?;
-    leptos_axum::redirect("/admin/images");
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("connection", &connection.config_name)
+        .finish();
+    leptos_axum::redirect(&format!("/admin/images?{query}"));
     Ok(())
 }

@@ -151,42 +151,24 @@ pub async fn delete_resource(
 /// One connection's resources, for the dashboard.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionResources {
-    pub connection: String,
-    pub provider: String,
     pub vpcs: u64,
     pub security_groups: u64,
     pub key_pairs: u64,
     /// Each VM status that occurs, with its count.
     pub vms_by_status: Vec<(VMStatus, u64)>,
-    /// Why the counts could not be read (e.g. the cloud refused), if so.
-    pub error: Option<String>,
 }
 
-#[server(name = LoadConnectionResources, endpoint = "dashboard/resources")]
-pub async fn connection_resources() -> Result<Vec<ConnectionResources>, ServerFnError> {
-    let core = core()?;
-    let connections = core
-        .registry()
-        .list_connections(None)
+/// One connection's counts. Each connection has its own call, so the dashboard shows every
+/// connection as soon as its own cloud answers, whatever the others do.
+#[server(endpoint = "dashboard/counts")]
+pub async fn connection_counts(connection: String) -> Result<ConnectionResources, ServerFnError> {
+    let counts = in_request(core()?.resource_counts(&connection))
         .await
         .map_err(user_error)?;
-    let mut counted = Vec::with_capacity(connections.len());
-    for config in connections {
-        let mut row = ConnectionResources {
-            connection: config.config_name.clone(),
-            provider: config.provider_name,
-            ..ConnectionResources::default()
-        };
-        match in_request(core.resource_counts(&config.config_name)).await {
-            Ok(counts) => {
-                row.vpcs = counts.vpcs;
-                row.security_groups = counts.security_groups;
-                row.key_pairs = counts.key_pairs;
-                row.vms_by_status = counts.vms_by_status;
-            }
-            Err(err) => row.error = Some(err.message().to_owned()),
-        }
-        counted.push(row);
-    }
-    Ok(counted)
+    Ok(ConnectionResources {
+        vpcs: counts.vpcs,
+        security_groups: counts.security_groups,
+        key_pairs: counts.key_pairs,
+        vms_by_status: counts.vms_by_status,
+    })
 }

@@ -1,83 +1,110 @@
+//! The connection a page works on lives in its URL (`?connection=`), not in shared state: a
+//! page rendered for one connection can never act on another, the server and the browser
+//! always agree on it, and links, bookmarks and the dashboard's counts can name it.
+
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
-use crate::api::{RememberConnection, list_connections, remembered_connection};
+use crate::api::{RememberConnection, connection_scope, list_connections};
 
-/// The connection every resource page works on, picked in the top bar.
-#[derive(Clone, Copy)]
-pub struct SelectedConnection(pub RwSignal<Option<String>>);
+/// The query parameter that names a page's connection.
+const PARAM: &str = "connection";
 
-/// The connection picked in the top bar; `None` until one exists.
-pub fn use_selected_connection() -> RwSignal<Option<String>> {
-    expect_context::<SelectedConnection>().0
+/// The connection the page's URL names, if it names one.
+pub fn use_connection_param() -> Memo<Option<String>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .with(|query| query.get(PARAM))
+            .filter(|name| !name.is_empty())
+    })
 }
 
-/// The picked connection's name as a form sends it: empty when there is none, which the
-/// server refuses with a clear message.
-pub fn use_connection_name() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let selected = use_selected_connection();
-    move || selected.get_untracked().unwrap_or_default()
+/// `path` for `connection`: how links keep the operator on the same connection.
+pub fn connection_href(path: &str, connection: Option<&str>) -> String {
+    match connection {
+        Some(name) => {
+            let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+            format!("{path}?{PARAM}={encoded}")
+        }
+        None => path.to_owned(),
+    }
 }
 
-/// Makes the picked connection available to the frame's picker and its pages.
-pub fn provide_selected_connection() {
-    provide_context(SelectedConnection(RwSignal::new(None)));
-}
-
-/// The top bar's connection dropdown. The choice is remembered in a cookie for the browser
-/// session; the first connection is picked when none was.
+/// The top bar's connection dropdown. Picking one opens the same page for it and remembers
+/// the choice in this browser. Without JavaScript it is a plain GET form.
 #[component]
 pub fn ConnectionPicker() -> impl IntoView {
-    let selected = use_selected_connection();
+    let requested = use_connection_param();
+    let pathname = use_location().pathname;
+    let navigate = use_navigate();
     let remember = ServerAction::<RememberConnection>::new();
     // Reloaded on every page change, so a connection registered a moment ago is offered.
-    let pathname = leptos_router::hooks::use_location().pathname;
     let choices = Resource::new(
-        move || pathname.get(),
-        |_| async {
+        move || (pathname.get(), requested.get()),
+        |(_, requested)| async move {
             let names: Vec<String> = list_connections()
                 .await?
                 .into_iter()
                 .map(|c| c.config_name)
                 .collect();
-            let remembered = remembered_connection().await?;
-            let initial = remembered.or_else(|| names.first().cloned());
-            Ok::<_, ServerFnError>((names, initial))
+            let current = connection_scope(requested).await?.map(|scope| scope.name);
+            Ok::<_, ServerFnError>((names, current))
         },
     );
+    let switch = move |ev: leptos::ev::Event| {
+        let name = event_target_value(&ev);
+        let href = connection_href(&pathname.get_untracked(), Some(&name));
+        remember.dispatch(RememberConnection { name });
+        navigate(&href, NavigateOptions::default());
+    };
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let (names, initial) = choices.await.unwrap_or_default();
-                let still_listed = selected
-                    .get_untracked()
-                    .is_some_and(|name| names.contains(&name));
-                if !still_listed {
-                    selected.set(initial);
-                }
-                view! {
-                    <label class="connection-picker">
-                        <span>"Connection"</span>
-                        <select
-                            on:change=move |ev| {
-                                let name = event_target_value(&ev);
-                                selected.set(Some(name.clone()));
-                                remember.dispatch(RememberConnection { name });
-                            }
-                        >
-                            {names
-                                .into_iter()
-                                .map(|name| {
-                                    let is_selected = {
-                                        let name = name.clone();
-                                        move || selected.get().as_deref() == Some(name.as_str())
-                                    };
-                                    view! { <option value=name.clone() selected=is_selected>{name.clone()}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </label>
-                }
-            })}
+            {move || {
+                let switch = switch.clone();
+                Suspend::new(async move {
+                    let (names, current) = choices.await.unwrap_or_default();
+                    view! {
+                        <form method="get" class="connection-picker">
+                            <label>
+                                <span>"Connection"</span>
+                                <select name=PARAM on:change=switch>
+                                    {names
+                                        .into_iter()
+                                        .map(|name| {
+                                            let selected = current.as_deref() == Some(name.as_str());
+                                            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                            // For browsers without JavaScript; hidden once the page is hydrated.
+                            // (Not <noscript>: its content is text to a scripting browser,
+                            // which hydration cannot match.)
+                            <button type="submit" class="secondary switch">"Switch"</button>
+                        </form>
+                    }
+                })
+            }}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connection_href;
+
+    #[test]
+    fn links_name_their_connection_safely() {
+        assert_eq!(connection_href("/admin/vms", None), "/admin/vms");
+        assert_eq!(
+            connection_href("/admin/vms", Some("aws-config")),
+            "/admin/vms?connection=aws-config"
+        );
+        assert_eq!(
+            connection_href("/admin/vpcs", Some("a&b c")),
+            "/admin/vpcs?connection=a%26b+c"
+        );
     }
 }

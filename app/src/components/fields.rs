@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::ConnectionRecords;
+use super::ScopedRecords;
 
 /// A text input bound to `value`. `name` is the accessible name when rows repeat the caption.
 #[component]
@@ -56,7 +56,9 @@ pub fn SelectField(
                                 let option = option.clone();
                                 move || value.with(|value| *value == option)
                             };
-                            view! { <option value=option selected=selected>{text}</option> }
+                            // The attribute for the server's HTML, the property once live: the
+                            // shown choice is always the one the form submits.
+                            view! { <option value=option selected=selected.clone() prop:selected=selected>{text}</option> }
                         })
                         .collect_view()
                 }}
@@ -70,10 +72,12 @@ pub fn SelectField(
 #[component]
 pub fn RecordSelect<T, N>(
     caption: &'static str,
-    records: ConnectionRecords<T>,
+    records: ScopedRecords<T>,
     /// The names to offer; may read other signals (e.g. the subnets of the chosen VPC).
     names: N,
     value: RwSignal<String>,
+    /// Says why the list is empty and what to do, e.g. "No VPC yet: create one on the VPCs page."
+    empty: &'static str,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
@@ -82,8 +86,12 @@ where
     view! {
         <Transition fallback=move || view! { <label><span>{caption}</span><select disabled=true></select></label> }>
             {move || Suspend::new(async move {
-                let list = records.await.ok().flatten().unwrap_or_default();
-                view! { <SelectField caption options=Signal::derive(move || names(&list)) value /> }
+                let list = records.await.unwrap_or_default();
+                let empty_note = list.is_empty().then_some(empty);
+                view! {
+                    <SelectField caption options=Signal::derive(move || names(&list)) value />
+                    {empty_note.map(|note| view! { <p class="field-note muted">{note}</p> })}
+                }
             })}
         </Transition>
     }

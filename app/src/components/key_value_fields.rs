@@ -8,18 +8,11 @@ use spinneret_drivers::provider::KeySpec;
 pub fn KeyValueFields(
     prefix: &'static str,
     #[prop(into)] keys: Signal<&'static [KeySpec]>,
-    /// Mask every value (credentials), not only the keys marked secret.
-    #[prop(optional)]
-    mask_all: bool,
 ) -> impl IntoView {
     let extra_rows = RwSignal::new(0usize);
-    let input_type = move |spec: &KeySpec| {
-        if mask_all || spec.secret {
-            "password"
-        } else {
-            "text"
-        }
-    };
+    // Only what the provider marks secret is masked: an operator must see a ClientId to
+    // check it.
+    let input_type = |spec: &KeySpec| if spec.secret { "password" } else { "text" };
     view! {
         <fieldset class="key-values">
             <legend>"Keys"</legend>
@@ -53,7 +46,7 @@ pub fn KeyValueFields(
                             <div class="extra-key">
                                 <input type="text" placeholder="Key" aria-label="Extra key" name=format!("{prefix}[{index}][Key]") />
                                 <input
-                                    type=if mask_all { "password" } else { "text" }
+                                    type="text"
                                     placeholder="Value"
                                     aria-label="Extra value"
                                     name=format!("{prefix}[{index}][Value]")

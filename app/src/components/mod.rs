@@ -1,10 +1,12 @@
 //! Widgets shared by the AdminWeb pages.
 
 mod action_status;
+mod busy;
 mod connection_picker;
+mod connection_scoped;
+mod create_panel;
 mod data_grid;
 mod fields;
-mod for_connection;
 mod key_value_fields;
 mod provider_select;
 mod record_table;
@@ -12,12 +14,12 @@ mod resource_buttons;
 mod status_badge;
 
 pub use action_status::{ActionStatus, outcome};
-pub use connection_picker::{
-    ConnectionPicker, provide_selected_connection, use_connection_name, use_selected_connection,
-};
+pub use busy::{Busy, SubmitButton, dispatch_once, running_for, use_hydrated};
+pub use connection_picker::{ConnectionPicker, connection_href, use_connection_param};
+pub use connection_scoped::{ConnectionScoped, LiveRecords, ScopedRecords, scoped_records};
+pub use create_panel::{CreatePanel, RefreshButton};
 pub use data_grid::{Column, DataGrid};
 pub use fields::{EditableRows, RecordSelect, SelectField, TextField};
-pub use for_connection::{ConnectionRecords, ForConnection, connection_records};
 pub use key_value_fields::KeyValueFields;
 pub use provider_select::ProviderSelect;
 pub use record_table::{DeleteButton, RecordTable, Records, key_list};

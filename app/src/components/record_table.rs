@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 
 use spinneret_drivers::model::KeyValue;
 
+use super::{Busy, running_for};
 use crate::api::{DeleteRecord, RecordKind, error_text};
 
 /// A table of registry records that re-renders in place whenever `rows` refetches.
@@ -79,6 +80,12 @@ pub fn DeleteButton(
 ) -> impl IntoView {
     let label = format!("Delete {} {name}", kind.label());
     let question = format!("Delete {} '{name}'?", kind.label());
+    let busy = {
+        let name = name.clone();
+        running_for(action, move |input| {
+            input.kind == kind && input.name == name
+        })
+    };
     let confirm = move |ev: MouseEvent| {
         if !window().confirm_with_message(&question).unwrap_or(false) {
             ev.prevent_default();
@@ -88,7 +95,8 @@ pub fn DeleteButton(
         <ActionForm action>
             <input type="hidden" name="kind" value=kind.as_str() />
             <input type="hidden" name="name" value=name.clone() />
-            <button type="submit" class="danger" aria-label=label on:click=confirm>"Delete"</button>
+            <button type="submit" class="danger" aria-label=label disabled=busy on:click=confirm>"Delete"</button>
+            <Busy busy what="Deleting…" />
         </ActionForm>
     }
 }

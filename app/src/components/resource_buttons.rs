@@ -1,10 +1,11 @@
 use leptos::prelude::*;
-use spinneret_drivers::model::ResourceKind;
+use spinneret_drivers::model::{ConnectionScope, ResourceKind};
 
-use super::use_connection_name;
+use super::{Busy, dispatch_once, running_for, use_hydrated};
 use crate::api::DeleteResource;
 
-/// A button that asks `question` first, and runs `confirmed` only on a yes.
+/// A destructive button that asks `question` first and runs `confirmed` only on a yes. It is
+/// disabled until hydrated and while `busy`, which also shows a [`Busy`] beside it.
 #[component]
 pub fn ConfirmButton<F>(
     /// The accessible name, e.g. "Delete VPC vpc-01".
@@ -12,17 +13,23 @@ pub fn ConfirmButton<F>(
     text: &'static str,
     question: String,
     confirmed: F,
-    #[prop(optional)] disabled: bool,
+    /// Whether this button's own action runs.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// What the running action does, e.g. "Deleting…".
+    busy_text: &'static str,
+    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView
 where
     F: Fn() + Send + Sync + 'static,
 {
+    let hydrated = use_hydrated();
     view! {
         <button
             type="button"
             class="danger"
             aria-label=label
-            disabled=disabled
+            disabled=move || !hydrated.get() || busy.get() || disabled.get()
             on:click=move |_| {
                 if window().confirm_with_message(&question).unwrap_or(false) {
                     confirmed();
@@ -31,31 +38,41 @@ where
         >
             {text}
         </button>
+        <Busy busy what=busy_text />
     }
 }
 
-/// Deletes a VPC, security group or key pair, or terminates a VM, once confirmed.
+/// Deletes a VPC, security group or key pair, or terminates a VM, of the connection it was
+/// rendered for, once the operator confirms the question that names that connection.
 #[component]
 pub fn DeleteResourceButton(
     action: ServerAction<DeleteResource>,
+    scope: ConnectionScope,
     kind: ResourceKind,
     name: String,
-    #[prop(optional)] disabled: bool,
+    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
-    let connection = use_connection_name();
-    let verb = if kind == ResourceKind::Vm {
-        "Terminate"
+    let (verb, busy_text) = if kind == ResourceKind::Vm {
+        ("Terminate", "Terminating…")
     } else {
-        "Delete"
+        ("Delete", "Deleting…")
     };
     let label = format!("{verb} {} {name}", kind.label());
-    let question = format!("{verb} {} '{name}'?", kind.label());
+    let question = format!(
+        "{verb} {} '{name}' in connection {}?",
+        kind.label(),
+        scope.describe()
+    );
+    let busy = {
+        let name = name.clone();
+        running_for(action, move |input| input.name == name)
+    };
     let confirmed = move || {
-        action.dispatch(DeleteResource {
-            connection: connection(),
+        dispatch_once(action, || DeleteResource {
+            connection: scope.name.clone(),
             kind,
             name: name.clone(),
         });
     };
-    view! { <ConfirmButton label text=verb question confirmed disabled /> }
+    view! { <ConfirmButton label text=verb question confirmed busy busy_text disabled /> }
 }

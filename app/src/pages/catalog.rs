@@ -1,11 +1,11 @@
-//! Images and VM specs of the connection picked in the top bar.
+//! Images and VM specs of the connection the page is opened for.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use spinneret_drivers::model::{ImageInfo, VMSpecInfo};
 
 use crate::api::{list_images, list_specs};
-use crate::components::{Column, DataGrid, ForConnection, connection_records};
+use crate::components::{Column, ConnectionScoped, DataGrid, LiveRecords, scoped_records};
 
 fn image_grid(images: Vec<ImageInfo>) -> impl IntoView {
     let columns = vec![
@@ -75,9 +75,14 @@ pub fn ImagesPage() -> impl IntoView {
         <Title text="Images · Spinneret" />
         <h1>"VM images"</h1>
         <p class="lead">"The images the connection's cloud offers in its region."</p>
-        <section class="card">
-            <ForConnection records=connection_records(list_images, || ()) render=image_grid />
-        </section>
+        <ConnectionScoped page=|scope| {
+            view! {
+                <section class="card">
+                    <h2>"Images in " {scope.name.clone()}</h2>
+                    <LiveRecords records=scoped_records(&scope, list_images, || ()) render=image_grid />
+                </section>
+            }
+        } />
     }
 }
 
@@ -87,8 +92,13 @@ pub fn SpecsPage() -> impl IntoView {
         <Title text="Specs · Spinneret" />
         <h1>"VM specs"</h1>
         <p class="lead">"The instance types the connection's cloud offers in its region."</p>
-        <section class="card">
-            <ForConnection records=connection_records(list_specs, || ()) render=spec_grid />
-        </section>
+        <ConnectionScoped page=|scope| {
+            view! {
+                <section class="card">
+                    <h2>"Specs in " {scope.name.clone()}</h2>
+                    <LiveRecords records=scoped_records(&scope, list_specs, || ()) render=spec_grid />
+                </section>
+            }
+        } />
     }
 }

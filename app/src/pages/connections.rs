@@ -7,7 +7,9 @@ use crate::api::{
     DeleteRecord, PutConnection, RecordKind, list_connections, list_credentials, list_drivers,
     list_regions,
 };
-use crate::components::{ActionStatus, DeleteButton, ProviderSelect, RecordTable, outcome};
+use crate::components::{
+    ActionStatus, DeleteButton, ProviderSelect, RecordTable, SubmitButton, outcome,
+};
 
 /// Names and providers of the records a connection config can refer to.
 type Choices = Vec<(String, String)>;
@@ -92,7 +94,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                 <ReferenceSelect label="Driver" name="info[DriverName]" choices=drivers provider />
                 <ReferenceSelect label="Credential" name="info[CredentialName]" choices=credentials provider />
                 <ReferenceSelect label="Region" name="info[RegionName]" choices=regions provider />
-                <button type="submit">"Save connection config"</button>
+                <SubmitButton action=put text="Save connection config" busy="Saving…" />
             </ActionForm>
             <ActionStatus result=outcome(put, |saved| format!("Saved connection config '{}'.", saved.config_name)) />
         </section>

@@ -5,7 +5,8 @@ use spinneret_drivers::model::CredentialInfo;
 
 use crate::api::{DeleteRecord, PutCredential, RecordKind, list_credentials};
 use crate::components::{
-    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, key_list, outcome,
+    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, SubmitButton,
+    key_list, outcome,
 };
 
 #[component]
@@ -17,21 +18,29 @@ pub fn CredentialsPage() -> impl IntoView {
         |_| list_credentials(),
     );
     let provider = RwSignal::new(Provider::Mock);
+    // After a save the form starts empty, so the next credential inherits none of its keys.
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if put.value().with(|saved| matches!(saved, Some(Ok(_))))
+            && let Some(form) = form.get_untracked()
+        {
+            form.reset();
+        }
+    });
     view! {
         <Title text="Credentials · Spinneret" />
         <h1>"Credentials"</h1>
         <p class="lead">"Keys for a cloud account. Values are encrypted at rest (AES-256-GCM) and never shown again."</p>
         <section class="card">
             <h2>"Register or update a credential"</h2>
-            <ActionForm action=put attr:class="record-form">
+            <ActionForm action=put node_ref=form attr:class="record-form" attr:aria-label="Save credential">
                 <label>"Credential name" <input name="info[CredentialName]" required placeholder="mock-credential01" /></label>
                 <ProviderSelect name="info[ProviderName]" provider />
                 <KeyValueFields
                     prefix="info[KeyValueInfoList]"
                     keys=Signal::derive(move || provider.get().credential_keys())
-                    mask_all=true
                 />
-                <button type="submit">"Save credential"</button>
+                <SubmitButton action=put text="Save credential" busy="Saving…" />
             </ActionForm>
             <ActionStatus result=outcome(put, |saved| format!("Saved credential '{}'.", saved.credential_name)) />
         </section>

@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use spinneret_drivers::model::ConnectionConfigInfo;
+
 use crate::api::{
-    ConnectionResources, DashboardSummary, TryMockCloud, connection_resources, error_text,
-    load_dashboard,
+    ConnectionResources, DashboardSummary, TryMockCloud, connection_counts, error_text,
+    list_connections, load_dashboard,
 };
-use crate::components::{ActionStatus, outcome};
+use crate::components::{ActionStatus, SubmitButton, connection_href, outcome};
 
 /// One step of the getting-started path, ticked once done.
 #[component]
@@ -55,9 +57,9 @@ fn summary_view(summary: DashboardSummary) -> impl IntoView {
     }
 }
 
-/// One count, linking to the page that lists what it counts.
+/// One count, linking to the page that lists what it counts, for its connection.
 #[component]
-fn Count(count: u64, label: String, href: &'static str) -> impl IntoView {
+fn Count(count: u64, label: String, href: String) -> impl IntoView {
     view! {
         <a class="count" href=href>
             <span class="number">{count}</span>
@@ -66,47 +68,73 @@ fn Count(count: u64, label: String, href: &'static str) -> impl IntoView {
     }
 }
 
-fn connection_counts(row: ConnectionResources) -> impl IntoView {
-    let counts = row.error.is_none().then(|| {
-        let vms: u64 = row.vms_by_status.iter().map(|(_, count)| count).sum();
-        let by_status = row
-            .vms_by_status
-            .into_iter()
-            .map(|(status, count)| {
-                view! { <Count count label=format!("{} VMs", status.as_str()) href="/admin/vms" /> }
-            })
-            .collect_view();
-        view! {
-            <div class="counts">
-                <Count count=row.vpcs label="VPCs".to_owned() href="/admin/vpcs" />
-                <Count count=row.security_groups label="Security groups".to_owned() href="/admin/security-groups" />
-                <Count count=row.key_pairs label="Key pairs".to_owned() href="/admin/key-pairs" />
-                {(vms == 0).then(|| view! { <Count count=0 label="VMs".to_owned() href="/admin/vms" /> })}
-                {by_status}
-            </div>
-        }
-    });
+fn counts_view(connection: &str, counts: ConnectionResources) -> impl IntoView {
+    let href = |path: &str| connection_href(path, Some(connection));
+    let vms: u64 = counts.vms_by_status.iter().map(|(_, count)| count).sum();
+    let by_status = counts
+        .vms_by_status
+        .into_iter()
+        .map(|(status, count)| {
+            view! { <Count count label=format!("{} VMs", status.as_str()) href=href("/admin/vms") /> }
+        })
+        .collect_view();
     view! {
-        <div class="connection-counts">
-            <h3>{row.connection} " " <span class="muted">{row.provider}</span></h3>
-            {row.error.map(|error| view! { <p class="notice error" role="alert">{error}</p> })}
-            {counts}
+        <div class="counts">
+            <Count count=counts.vpcs label="VPCs".to_owned() href=href("/admin/vpcs") />
+            <Count count=counts.security_groups label="Security groups".to_owned() href=href("/admin/security-groups") />
+            <Count count=counts.key_pairs label="Key pairs".to_owned() href=href("/admin/key-pairs") />
+            {(vms == 0).then(|| view! { <Count count=0 label="VMs".to_owned() href=href("/admin/vms") /> })}
+            {by_status}
         </div>
     }
 }
 
-/// What each connection holds: VPCs, security groups, key pairs, and VMs by status.
+/// One connection's counts, streamed in when its cloud answers, or the cloud's error.
+#[component]
+fn ConnectionCounts(connection: ConnectionConfigInfo) -> impl IntoView {
+    let name = connection.config_name;
+    let counts = Resource::new(|| (), {
+        let name = name.clone();
+        move |_| connection_counts(name.clone())
+    });
+    let shown = name.clone();
+    view! {
+        <div class="connection-counts">
+            <h3>{name.clone()} " " <span class="muted">{connection.provider_name}</span></h3>
+            <Suspense fallback=|| view! { <p class="muted" role="status"><span class="spinner" aria-hidden="true"></span>" Asking the cloud…"</p> }>
+                {move || {
+                    let name = shown.clone();
+                    Suspend::new(async move {
+                        match counts.await {
+                            Ok(counts) => counts_view(&name, counts).into_any(),
+                            Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </div>
+    }
+}
+
+/// What each connection holds: VPCs, security groups, key pairs, and VMs by status. The list
+/// of connections comes from the database at once; each connection's counts follow on their
+/// own, so a slow or unreachable cloud delays only its own line.
 #[component]
 fn ResourcesPerConnection() -> impl IntoView {
-    let counted = Resource::new(|| (), |_| connection_resources());
+    let connections = Resource::new(|| (), |_| list_connections());
     view! {
         <section class="card">
             <h2>"Resources per connection"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match counted.await {
-                        Ok(rows) if rows.is_empty() => view! { <p class="muted">"No connection yet."</p> }.into_any(),
-                        Ok(rows) => rows.into_iter().map(connection_counts).collect_view().into_any(),
+                    match connections.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No connection yet."</p> }.into_any(),
+                        Ok(list) => {
+                            list.into_iter()
+                                .map(|connection| view! { <ConnectionCounts connection /> })
+                                .collect_view()
+                                .into_any()
+                        }
                         Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
                     }
                 })}
@@ -126,7 +154,7 @@ fn TryMockCloud() -> impl IntoView {
                 "Registers a mock driver, credential, region and connection config in one step, so you can explore without a cloud account."
             </p>
             <ActionForm action=try_mock>
-                <button type="submit">"Try the mock cloud"</button>
+                <SubmitButton action=try_mock text="Try the mock cloud" busy="Registering…" />
             </ActionForm>
             <ActionStatus result=outcome(try_mock, |_| "The mock cloud is ready.".to_owned()) />
         </section>

@@ -4,7 +4,9 @@ use spinneret_drivers::Provider;
 use spinneret_drivers::model::CloudDriverInfo;
 
 use crate::api::{DeleteRecord, PutDriver, RecordKind, list_drivers};
-use crate::components::{ActionStatus, DeleteButton, ProviderSelect, RecordTable, outcome};
+use crate::components::{
+    ActionStatus, DeleteButton, ProviderSelect, RecordTable, SubmitButton, outcome,
+};
 
 #[component]
 pub fn DriversPage() -> impl IntoView {
@@ -28,7 +30,7 @@ pub fn DriversPage() -> impl IntoView {
                     <span>"Library file name" <span class="muted">" (optional)"</span></span>
                     <input name="info[DriverLibFileName]" placeholder=move || provider.get().default_driver_lib() />
                 </label>
-                <button type="submit">"Save driver"</button>
+                <SubmitButton action=put text="Save driver" busy="Saving…" />
             </ActionForm>
             <ActionStatus result=outcome(put, |saved| format!("Saved driver '{}'.", saved.driver_name)) />
         </section>

@@ -1,4 +1,4 @@
-//! SSH key pairs of the connection picked in the top bar. The private key is shown once, at
+//! SSH key pairs of the connection the page is opened for. The private key is shown once, at
 //! creation.
 
 use std::fmt::Write;
@@ -6,12 +6,12 @@ use std::fmt::Write;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use spinneret_drivers::model::{KeyPairInfo, KeyPairReqInfo, ResourceKind};
+use spinneret_drivers::model::{ConnectionScope, KeyPairInfo, KeyPairReqInfo, ResourceKind};
 
 use crate::api::{CreateKeyPair, DeleteResource, list_key_pairs};
 use crate::components::{
-    ActionStatus, DeleteResourceButton, ForConnection, Records, TextField, connection_records,
-    outcome, use_connection_name,
+    ActionStatus, ConnectionScoped, CreatePanel, DeleteResourceButton, LiveRecords, Records,
+    RefreshButton, SubmitButton, TextField, dispatch_once, outcome, scoped_records,
 };
 
 /// A `data:` URL holding `key`, so a link can download it without another request.
@@ -42,25 +42,29 @@ fn PrivateKey(name: String, private_key: String) -> impl IntoView {
     .into_any()
 }
 
+/// The page's content for one connection.
 #[component]
-pub fn KeyPairsPage() -> impl IntoView {
-    let connection = use_connection_name();
+fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
     let create = ServerAction::<CreateKeyPair>::new();
     let delete = ServerAction::<DeleteResource>::new();
-    let key_pairs = connection_records(list_key_pairs, move || {
-        (create.version().get(), delete.version().get())
+    let tick = RwSignal::new(0u32);
+    let key_pairs = scoped_records(&scope, list_key_pairs, move || {
+        (tick.get(), create.version().get(), delete.version().get())
     });
     let name = RwSignal::new(String::new());
     // The name as submitted: the form's input may change while the key is shown.
     let created_as = RwSignal::new(String::new());
+    let connection = scope.name.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        created_as.set(name.get_untracked());
-        create.dispatch(CreateKeyPair {
-            connection: connection(),
-            info: KeyPairReqInfo {
-                name: name.get_untracked(),
-            },
+        dispatch_once(create, || {
+            created_as.set(name.get_untracked());
+            CreateKeyPair {
+                connection: connection.clone(),
+                info: KeyPairReqInfo {
+                    name: name.get_untracked(),
+                },
+            }
         });
     };
     let created = move || {
@@ -70,25 +74,27 @@ pub fn KeyPairsPage() -> impl IntoView {
             .and_then(Result::ok)
             .map(|key_pair| view! { <PrivateKey name=created_as.get_untracked() private_key=key_pair.private_key /> })
     };
+    let rows_scope = scope.clone();
+    let heading = scope.name.clone();
     view! {
-        <Title text="Key pairs · Spinneret" />
-        <h1>"Key pairs"</h1>
-        <p class="lead">"SSH key pairs for logging in to VMs. The private key is shown only once, when the key pair is created."</p>
+        <div class="toolbar">
+            <CreatePanel summary="Create key pair…">
+                <form class="record-form" aria-label="Create key pair" on:submit=submit>
+                    <TextField caption="Name" value=name required=true placeholder="keypair-01" />
+                    <SubmitButton action=create text="Create key pair" busy="Creating the key pair…" needs_js=true />
+                </form>
+            </CreatePanel>
+            <RefreshButton tick what="key pairs" />
+        </div>
+        <ActionStatus result=outcome(create, |_| "Created the key pair.".to_owned()) />
+        {created}
         <section class="card">
-            <h2>"Create a key pair"</h2>
-            <form class="record-form" aria-label="Create key pair" on:submit=submit>
-                <TextField caption="Name" value=name required=true placeholder="keypair-01" />
-                <button type="submit">"Create key pair"</button>
-            </form>
-            <ActionStatus result=outcome(create, |_| "Created the key pair.".to_owned()) />
-            {created}
-        </section>
-        <section class="card">
-            <h2>"Key pairs"</h2>
+            <h2>"Key pairs in " {heading}</h2>
             <ActionStatus result=outcome(delete, |_| "Deleted the key pair.".to_owned()) />
-            <ForConnection
+            <LiveRecords
                 records=key_pairs
                 render=move |key_pairs| {
+                    let scope = rows_scope.clone();
                     view! {
                         <Records
                             headers=&["Name", "Fingerprint", "User"]
@@ -100,16 +106,27 @@ pub fn KeyPairsPage() -> impl IntoView {
                                         <td>{name.clone()}</td>
                                         <td class="key-list">{key_pair.fingerprint}</td>
                                         <td>{key_pair.vm_user_id}</td>
-                                        <td><DeleteResourceButton action=delete kind=ResourceKind::KeyPair name /></td>
+                                        <td class="actions"><DeleteResourceButton action=delete scope=scope.clone() kind=ResourceKind::KeyPair name /></td>
                                     </tr>
                                 }
                             }
-                            empty="No key pairs yet."
+                            empty="No key pairs yet. Use “Create key pair…” to make one."
                         />
                     }
                 }
             />
         </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn KeyPairsPage() -> impl IntoView {
+    view! {
+        <Title text="Key pairs · Spinneret" />
+        <h1>"Key pairs"</h1>
+        <p class="lead">"SSH key pairs for logging in to VMs. The private key is shown only once, when the key pair is created."</p>
+        <ConnectionScoped page=|scope| view! { <KeyPairsOf scope /> } />
     }
     .into_any()
 }

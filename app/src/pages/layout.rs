@@ -1,35 +1,50 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
-use crate::components::{ConnectionPicker, provide_selected_connection};
+use crate::components::{ConnectionPicker, connection_href, use_connection_param};
 
-/// The frame of every signed-in page: the navigation bar and the page below it.
+/// The navigation bar's pages: (path, link text).
+const PAGES: &[(&str, &str)] = &[
+    ("/admin", "Dashboard"),
+    ("/admin/drivers", "Drivers"),
+    ("/admin/credentials", "Credentials"),
+    ("/admin/regions", "Regions"),
+    ("/admin/connections", "Connections"),
+    ("/admin/images", "Images"),
+    ("/admin/specs", "Specs"),
+    ("/admin/vpcs", "VPCs"),
+    ("/admin/security-groups", "Security groups"),
+    ("/admin/key-pairs", "Key pairs"),
+    ("/admin/vms", "VMs"),
+    ("/admin/history", "History"),
+];
+
+/// The frame of every signed-in page: the navigation bar and the page below it. Links keep
+/// the page's connection, so moving between pages never switches clouds.
 #[component]
 pub fn Layout() -> impl IntoView {
-    provide_selected_connection();
+    let connection = use_connection_param();
+    let links = PAGES
+        .iter()
+        .map(|&(path, text)| {
+            let href = move || connection.with(|name| connection_href(path, name.as_deref()));
+            view! { <A href=href exact=true>{text}</A> }
+        })
+        .collect_view();
     view! {
+        <a class="skip-link" href="#content">"Skip to content"</a>
         <header class="topbar">
             <a class="brand" href="/admin">"Spinneret"</a>
-            <nav aria-label="Main">
-                <A href="/admin" exact=true>"Dashboard"</A>
-                <A href="/admin/drivers">"Drivers"</A>
-                <A href="/admin/credentials">"Credentials"</A>
-                <A href="/admin/regions">"Regions"</A>
-                <A href="/admin/connections">"Connections"</A>
-                <A href="/admin/images">"Images"</A>
-                <A href="/admin/specs">"Specs"</A>
-                <A href="/admin/vpcs">"VPCs"</A>
-                <A href="/admin/security-groups">"Security groups"</A>
-                <A href="/admin/key-pairs">"Key pairs"</A>
-                <A href="/admin/vms">"VMs"</A>
-                <A href="/admin/history">"History"</A>
-            </nav>
+            <details class="menu">
+                <summary aria-label="Menu">"Menu"</summary>
+                <nav aria-label="Main">{links}</nav>
+            </details>
             <ConnectionPicker />
             <form method="post" action="/auth/logout" class="logout">
                 <button type="submit" class="secondary">"Log out"</button>
             </form>
         </header>
-        <main class="page">
+        <main class="page" id="content" tabindex="-1">
             <Outlet />
         </main>
     }

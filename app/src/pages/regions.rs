@@ -5,7 +5,8 @@ use spinneret_drivers::model::RegionInfo;
 
 use crate::api::{DeleteRecord, PutRegion, RecordKind, list_regions};
 use crate::components::{
-    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, key_list, outcome,
+    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, SubmitButton,
+    key_list, outcome,
 };
 
 #[component]
@@ -27,7 +28,7 @@ pub fn RegionsPage() -> impl IntoView {
                 <label>"Region name" <input name="info[RegionName]" required placeholder="mock-region01" /></label>
                 <ProviderSelect name="info[ProviderName]" provider />
                 <KeyValueFields prefix="info[KeyValueInfoList]" keys=Signal::derive(move || provider.get().region_keys()) />
-                <button type="submit">"Save region"</button>
+                <SubmitButton action=put text="Save region" busy="Saving…" />
             </ActionForm>
             <ActionStatus result=outcome(put, |saved| format!("Saved region '{}'.", saved.region_name)) />
         </section>

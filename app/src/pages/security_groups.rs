@@ -1,18 +1,20 @@
-//! Security groups and their rules, in the connection picked in the top bar.
+//! Security groups and their rules, in the connection the page is opened for.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use spinneret_drivers::model::{ResourceKind, SecurityInfo, SecurityReqInfo, SecurityRuleInfo};
+use spinneret_drivers::model::{
+    ConnectionScope, ResourceKind, SecurityInfo, SecurityReqInfo, SecurityRuleInfo,
+};
 
 use super::vpcs::vpc_names;
 use crate::api::{
     AddRules, CreateSecurityGroup, DeleteResource, RemoveRules, list_security_groups, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionRecords, DeleteResourceButton, EditableRows,
-    ForConnection, RecordSelect, Records, SelectField, TextField, connection_records, outcome,
-    use_connection_name,
+    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton, EditableRows,
+    LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, SelectField, SubmitButton,
+    TextField, dispatch_once, outcome, running_for, scoped_records,
 };
 
 /// The inputs of one rule row.
@@ -73,16 +75,18 @@ fn rules_of(rows: RwSignal<Vec<RuleRow>>) -> Vec<SecurityRuleInfo> {
 }
 
 #[component]
-fn CreateGroupForm(action: ServerAction<CreateSecurityGroup>) -> impl IntoView {
-    let connection = use_connection_name();
-    let vpcs = connection_records(list_vpcs, || ());
+fn CreateGroupForm(
+    scope: ConnectionScope,
+    action: ServerAction<CreateSecurityGroup>,
+) -> impl IntoView {
+    let vpcs = scoped_records(&scope, list_vpcs, || ());
     let name = RwSignal::new(String::new());
     let vpc = RwSignal::new(String::new());
     let rules = RwSignal::new(vec![RuleRow::default()]);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(CreateSecurityGroup {
-            connection: connection(),
+        dispatch_once(action, || CreateSecurityGroup {
+            connection: scope.name.clone(),
             info: SecurityReqInfo {
                 name: name.get_untracked(),
                 vpc_name: vpc.get_untracked(),
@@ -93,9 +97,9 @@ fn CreateGroupForm(action: ServerAction<CreateSecurityGroup>) -> impl IntoView {
     view! {
         <form class="record-form" aria-label="Create security group" on:submit=submit>
             <TextField caption="Name" value=name required=true placeholder="sg-01" />
-            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc />
+            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one on the VPCs page first." />
             <RuleRows rows=rules />
-            <button type="submit">"Create security group"</button>
+            <SubmitButton action text="Create security group" busy="Creating the security group…" needs_js=true />
         </form>
         <ActionStatus result=outcome(action, |_| "Created the security group.".to_owned()) />
     }
@@ -104,16 +108,16 @@ fn CreateGroupForm(action: ServerAction<CreateSecurityGroup>) -> impl IntoView {
 
 #[component]
 fn AddRulesForm(
+    scope: ConnectionScope,
     action: ServerAction<AddRules>,
-    groups: ConnectionRecords<SecurityInfo>,
+    groups: ScopedRecords<SecurityInfo>,
 ) -> impl IntoView {
-    let connection = use_connection_name();
     let group = RwSignal::new(String::new());
     let rules = RwSignal::new(vec![RuleRow::default()]);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(AddRules {
-            connection: connection(),
+        dispatch_once(action, || AddRules {
+            connection: scope.name.clone(),
             name: group.get_untracked(),
             rules: rules_of(rules),
         });
@@ -126,9 +130,9 @@ fn AddRulesForm(
     };
     view! {
         <form class="record-form" aria-label="Add rules" on:submit=submit>
-            <RecordSelect caption="Security group" records=groups names=group_names value=group />
+            <RecordSelect caption="Security group" records=groups names=group_names value=group empty="No security group yet: create one first." />
             <RuleRows rows=rules />
-            <button type="submit">"Add rules"</button>
+            <SubmitButton action text="Add rules" busy="Adding the rules…" needs_js=true />
         </form>
         <ActionStatus result=outcome(action, |group| format!("Added rules to security group '{}'.", group.iid.name_id)) />
     }
@@ -146,10 +150,10 @@ fn ports(rule: &SecurityRuleInfo) -> String {
 
 /// A group's row, then one row per rule.
 fn group_rows(
+    scope: ConnectionScope,
     group: SecurityInfo,
     delete: ServerAction<DeleteResource>,
     remove: ServerAction<RemoveRules>,
-    connection: impl Fn() -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let group_name = group.iid.name_id;
     let rules = group
@@ -159,6 +163,11 @@ fn group_rows(
             let ports = ports(&rule);
             let summary = format!("{} {} {ports} {}", rule.direction, rule.ip_protocol, rule.cidr);
             let name = group_name.clone();
+            let busy = {
+                let (name, rule) = (name.clone(), rule.clone());
+                running_for(remove, move |input| input.name == name && input.rules == [rule.clone()])
+            };
+            let connection = scope.name.clone();
             view! {
                 <tr class="child">
                     <td></td>
@@ -166,13 +175,15 @@ fn group_rows(
                     <td>{rule.ip_protocol.clone()}</td>
                     <td>{ports}</td>
                     <td>{rule.cidr.clone()}</td>
-                    <td>
+                    <td class="actions">
                         <ConfirmButton
                             label=format!("Remove rule {summary} from {name}")
                             text="Remove"
-                            question=format!("Remove rule {summary} from security group '{name}'?")
+                            question=format!("Remove rule {summary} from security group '{name}' in connection {}?", scope.describe())
+                            busy
+                            busy_text="Removing…"
                             confirmed=move || {
-                                remove.dispatch(RemoveRules { connection: connection(), name: name.clone(), rules: vec![rule.clone()] });
+                                dispatch_once(remove, || RemoveRules { connection: connection.clone(), name: name.clone(), rules: vec![rule.clone()] });
                             }
                         />
                     </td>
@@ -184,57 +195,71 @@ fn group_rows(
         <tr>
             <td>{group_name.clone()}</td>
             <td colspan="4">"VPC " {group.vpc_iid.name_id}</td>
-            <td><DeleteResourceButton action=delete kind=ResourceKind::SecurityGroup name=group_name /></td>
+            <td class="actions"><DeleteResourceButton action=delete scope kind=ResourceKind::SecurityGroup name=group_name /></td>
         </tr>
         {rules}
     }
 }
 
+/// The page's content for one connection.
 #[component]
-pub fn SecurityGroupsPage() -> impl IntoView {
-    let connection = use_connection_name();
+fn SecurityGroupsOf(scope: ConnectionScope) -> impl IntoView {
     let create = ServerAction::<CreateSecurityGroup>::new();
     let add = ServerAction::<AddRules>::new();
     let remove = ServerAction::<RemoveRules>::new();
     let delete = ServerAction::<DeleteResource>::new();
-    let groups = connection_records(list_security_groups, move || {
+    let tick = RwSignal::new(0u32);
+    let groups = scoped_records(&scope, list_security_groups, move || {
         (
+            tick.get(),
             create.version().get(),
             add.version().get(),
             remove.version().get(),
             delete.version().get(),
         )
     });
+    let rows_scope = scope.clone();
+    let (create_scope, add_scope, heading) = (scope.clone(), scope.clone(), scope.name);
     view! {
-        <Title text="Security groups · Spinneret" />
-        <h1>"Security groups"</h1>
-        <p class="lead">"Firewall rules for VMs, each group inside a VPC of the picked connection. An empty CIDR means 0.0.0.0/0; ICMP and ALL take no ports."</p>
+        <div class="toolbar">
+            <CreatePanel summary="Create security group…">
+                <CreateGroupForm scope=create_scope action=create />
+            </CreatePanel>
+            <CreatePanel summary="Add rules…">
+                <AddRulesForm scope=add_scope action=add groups />
+            </CreatePanel>
+            <RefreshButton tick what="security groups" />
+        </div>
         <section class="card">
-            <h2>"Create a security group"</h2>
-            <CreateGroupForm action=create />
-        </section>
-        <section class="card">
-            <h2>"Add rules to a security group"</h2>
-            <AddRulesForm action=add groups />
-        </section>
-        <section class="card">
-            <h2>"Security groups and rules"</h2>
+            <h2>"Security groups and rules in " {heading}</h2>
             <ActionStatus result=outcome(remove, |_| "Removed the rule.".to_owned()) />
             <ActionStatus result=outcome(delete, |_| "Deleted the security group.".to_owned()) />
-            <ForConnection
+            <LiveRecords
                 records=groups
                 render=move |groups| {
+                    let scope = rows_scope.clone();
                     view! {
                         <Records
                             headers=&["Name", "Direction", "Protocol", "Ports", "CIDR"]
                             records=groups
-                            row=move |group| group_rows(group, delete, remove, connection)
-                            empty="No security groups yet."
+                            row=move |group| group_rows(scope.clone(), group, delete, remove)
+                            empty="No security groups yet. Use “Create security group…” to make one."
                         />
                     }
                 }
             />
         </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn SecurityGroupsPage() -> impl IntoView {
+    view! {
+        <Title text="Security groups · Spinneret" />
+        <h1>"Security groups"</h1>
+        <p class="lead">"Firewall rules for VMs, each group inside a VPC of the connection. An empty CIDR means 0.0.0.0/0; ICMP and ALL take no ports."</p>
+        <ConnectionScoped page=|scope| view! { <SecurityGroupsOf scope /> } />
     }
     .into_any()
 }

@@ -1,4 +1,4 @@
-//! VMs of the connection picked in the top bar: create, watch and control their lifecycle.
+//! VMs of the connection the page is opened for: create, watch and control their lifecycle.
 
 use std::time::Duration;
 
@@ -6,8 +6,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use spinneret_drivers::model::{
-    ImageInfo, KeyPairInfo, ResourceKind, SecurityInfo, VMInfo, VMReqInfo, VMSpecInfo, VMStatus,
-    VPCInfo,
+    ConnectionScope, ImageInfo, KeyPairInfo, ResourceKind, SecurityInfo, VMInfo, VMReqInfo,
+    VMSpecInfo, VMStatus, VPCInfo,
 };
 
 use super::vpcs::vpc_names;
@@ -16,8 +16,9 @@ use crate::api::{
     list_specs, list_vms, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, ConnectionRecords, DeleteResourceButton, ForConnection, RecordSelect, Records,
-    StatusBadge, TextField, connection_records, outcome, use_connection_name,
+    ActionStatus, Busy, ConnectionScoped, CreatePanel, DeleteResourceButton, LiveRecords,
+    RecordSelect, Records, RefreshButton, ScopedRecords, StatusBadge, SubmitButton, TextField,
+    dispatch_once, outcome, running_for, scoped_records, use_hydrated,
 };
 
 /// How often the list is reloaded while a VM changes state: often enough to show each
@@ -27,14 +28,10 @@ const POLL: Duration = Duration::from_millis(500);
 /// Reloads the VM list every [`POLL`] while a VM is in transition or a start is pending (a
 /// start answers only once the VM runs), so statuses change without a page reload. Effects
 /// run only in the browser.
-fn poll_while_busy(
-    vms: ConnectionRecords<VMInfo>,
-    start: ServerAction<StartVm>,
-    tick: RwSignal<u32>,
-) {
+fn poll_while_busy(vms: ScopedRecords<VMInfo>, start: ServerAction<StartVm>, tick: RwSignal<u32>) {
     let busy = Memo::new(move |_| {
         let changing = vms.with(|listed| {
-            matches!(listed, Some(Ok(Some(list)))
+            matches!(listed, Some(Ok(list))
                 if list.iter().any(|vm| vm.status.is_some_and(VMStatus::is_transitional)))
         });
         changing || start.pending().get()
@@ -48,25 +45,54 @@ fn poll_while_busy(
     });
 }
 
-/// Check boxes for the security groups of the chosen VPC.
+/// The names of `groups` inside `vpc`.
+fn groups_in(groups: &[SecurityInfo], vpc: &str) -> Vec<String> {
+    groups
+        .iter()
+        .filter(|group| group.vpc_iid.name_id == vpc)
+        .map(|group| group.iid.name_id.clone())
+        .collect()
+}
+
+/// Check boxes for the security groups of the chosen VPC. Choices outside it are dropped, and
+/// a VPC's only group is checked for the operator.
 #[component]
 fn GroupChecks(
-    groups: ConnectionRecords<SecurityInfo>,
+    groups: ScopedRecords<SecurityInfo>,
     vpc: RwSignal<String>,
     chosen: RwSignal<Vec<String>>,
 ) -> impl IntoView {
+    Effect::new(move |_| {
+        let Some(Ok(listed)) = groups.get() else {
+            return;
+        };
+        let offered = vpc.with(|vpc| groups_in(&listed, vpc));
+        let mut kept: Vec<String> = chosen
+            .get_untracked()
+            .into_iter()
+            .filter(|name| offered.contains(name))
+            .collect();
+        if kept.is_empty() && offered.len() == 1 {
+            kept = offered;
+        }
+        if kept != chosen.get_untracked() {
+            chosen.set(kept);
+        }
+    });
     view! {
         <fieldset class="checks">
             <legend>"Security groups"</legend>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let groups = groups.await.ok().flatten().unwrap_or_default();
+                    let groups = groups.await.unwrap_or_default();
                     move || {
-                        groups
-                            .iter()
-                            .filter(|group| vpc.with(|vpc| group.vpc_iid.name_id == *vpc))
-                            .map(|group| {
-                                let name = group.iid.name_id.clone();
+                        let offered = vpc.with(|vpc| groups_in(&groups, vpc));
+                        if offered.is_empty() {
+                            return view! { <p class="field-note muted">"No security group in this VPC yet: create one on the Security groups page."</p> }.into_any();
+                        }
+                        offered
+                            .into_iter()
+                            .map(|name| {
                                 let checked = {
                                     let name = name.clone();
                                     move || chosen.with(|chosen| chosen.contains(&name))
@@ -91,6 +117,7 @@ fn GroupChecks(
                                 }
                             })
                             .collect_view()
+                            .into_any()
                     }
                 })}
             </Transition>
@@ -100,8 +127,7 @@ fn GroupChecks(
 }
 
 #[component]
-fn CreateVmForm(action: ServerAction<StartVm>) -> impl IntoView {
-    let connection = use_connection_name();
+fn CreateVmForm(scope: ConnectionScope, action: ServerAction<StartVm>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let image = RwSignal::new(String::new());
     let spec = RwSignal::new(String::new());
@@ -109,11 +135,12 @@ fn CreateVmForm(action: ServerAction<StartVm>) -> impl IntoView {
     let subnet = RwSignal::new(String::new());
     let groups = RwSignal::new(Vec::<String>::new());
     let key_pair = RwSignal::new(String::new());
-    let vpcs = connection_records(list_vpcs, || ());
+    let vpcs = scoped_records(&scope, list_vpcs, || ());
+    let connection = scope.name.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(StartVm {
-            connection: connection(),
+        dispatch_once(action, || StartVm {
+            connection: connection.clone(),
             info: VMReqInfo {
                 name: name.get_untracked(),
                 image_name: image.get_untracked(),
@@ -140,33 +167,30 @@ fn CreateVmForm(action: ServerAction<StartVm>) -> impl IntoView {
             <TextField caption="Name" value=name required=true placeholder="vm-01" />
             <RecordSelect
                 caption="Image"
-                records=connection_records(list_images, || ())
+                records=scoped_records(&scope, list_images, || ())
                 names=|images: &[ImageInfo]| images.iter().map(|image| image.iid.name_id.clone()).collect()
                 value=image
+                empty="The cloud offers no image in this region."
             />
             <RecordSelect
                 caption="Spec"
-                records=connection_records(list_specs, || ())
+                records=scoped_records(&scope, list_specs, || ())
                 names=|specs: &[VMSpecInfo]| specs.iter().map(|spec| spec.name.clone()).collect()
                 value=spec
+                empty="The cloud offers no VM spec in this region."
             />
-            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc />
-            <RecordSelect caption="Subnet" records=vpcs names=subnets_of_vpc value=subnet />
-            <GroupChecks groups=connection_records(list_security_groups, || ()) vpc chosen=groups />
+            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one on the VPCs page." />
+            <RecordSelect caption="Subnet" records=vpcs names=subnets_of_vpc value=subnet empty="No subnet yet: add one on the VPCs page." />
+            <GroupChecks groups=scoped_records(&scope, list_security_groups, || ()) vpc chosen=groups />
             <RecordSelect
                 caption="Key pair"
-                records=connection_records(list_key_pairs, || ())
+                records=scoped_records(&scope, list_key_pairs, || ())
                 names=|key_pairs: &[KeyPairInfo]| key_pairs.iter().map(|key_pair| key_pair.iid.name_id.clone()).collect()
                 value=key_pair
+                empty="No key pair yet: create one on the Key pairs page."
             />
-            <button type="submit" disabled=move || action.pending().get()>"Create VM"</button>
+            <SubmitButton action text="Create VM" busy="Creating the VM: the table below follows it until it runs…" needs_js=true />
         </form>
-        {move || {
-            action
-                .pending()
-                .get()
-                .then(|| view! { <p class="muted">"Creating the VM: the table below follows it until it runs."</p> })
-        }}
         <ActionStatus result=outcome(action, |_| "The VM is running.".to_owned()) />
     }
     .into_any()
@@ -175,34 +199,44 @@ fn CreateVmForm(action: ServerAction<StartVm>) -> impl IntoView {
 /// A lifecycle button (Suspend, Resume or Reboot) for one VM.
 #[component]
 fn ControlButton(
+    scope: ConnectionScope,
     action: ServerAction<ControlVm>,
     verb: &'static str,
     name: String,
     enabled: bool,
 ) -> impl IntoView {
-    let connection = use_connection_name();
+    let hydrated = use_hydrated();
     let label = format!("{verb} {name}");
+    let command = verb.to_ascii_lowercase();
+    let busy = {
+        let (name, command) = (name.clone(), command.clone());
+        running_for(action, move |input| {
+            input.name == name && input.action == command
+        })
+    };
     view! {
         <button
             type="button"
             class="secondary"
             aria-label=label
-            disabled=!enabled
+            disabled=move || !enabled || !hydrated.get() || busy.get()
             on:click=move |_| {
-                action.dispatch(ControlVm {
-                    connection: connection(),
+                dispatch_once(action, || ControlVm {
+                    connection: scope.name.clone(),
                     name: name.clone(),
-                    action: verb.to_ascii_lowercase(),
+                    action: command.clone(),
                 });
             }
         >
             {verb}
         </button>
+        <Busy busy what="" />
     }
     .into_any()
 }
 
 fn vm_row(
+    scope: ConnectionScope,
     vm: VMInfo,
     control: ServerAction<ControlVm>,
     terminate: ServerAction<DeleteResource>,
@@ -225,22 +259,23 @@ fn vm_row(
             <td>{vm.image_iid.name_id}</td>
             <td>{vm.subnet_iid.name_id}</td>
             <td class="actions">
-                <ControlButton action=control verb="Suspend" name=name.clone() enabled=status == VMStatus::Running />
-                <ControlButton action=control verb="Resume" name=name.clone() enabled=status == VMStatus::Suspended />
-                <ControlButton action=control verb="Reboot" name=name.clone() enabled=status == VMStatus::Running />
-                <DeleteResourceButton action=terminate kind=ResourceKind::Vm name disabled=!settled />
+                <ControlButton scope=scope.clone() action=control verb="Suspend" name=name.clone() enabled=status == VMStatus::Running />
+                <ControlButton scope=scope.clone() action=control verb="Resume" name=name.clone() enabled=status == VMStatus::Suspended />
+                <ControlButton scope=scope.clone() action=control verb="Reboot" name=name.clone() enabled=status == VMStatus::Running />
+                <DeleteResourceButton action=terminate scope kind=ResourceKind::Vm name disabled=!settled />
             </td>
         </tr>
     }
 }
 
+/// The page's content for one connection.
 #[component]
-pub fn VmsPage() -> impl IntoView {
+fn VmsOf(scope: ConnectionScope) -> impl IntoView {
     let start = ServerAction::<StartVm>::new();
     let control = ServerAction::<ControlVm>::new();
     let terminate = ServerAction::<DeleteResource>::new();
     let tick = RwSignal::new(0u32);
-    let vms = connection_records(list_vms, move || {
+    let vms = scoped_records(&scope, list_vms, move || {
         (
             tick.get(),
             start.version().get(),
@@ -249,32 +284,45 @@ pub fn VmsPage() -> impl IntoView {
         )
     });
     poll_while_busy(vms, start, tick);
+    let rows_scope = scope.clone();
+    let (create_scope, heading) = (scope.clone(), scope.name);
     view! {
-        <Title text="VMs · Spinneret" />
-        <h1>"VMs"</h1>
-        <p class="lead">"Virtual machines of the picked connection. Statuses update by themselves while a VM changes state."</p>
+        <div class="toolbar">
+            <CreatePanel summary="Create VM…">
+                <CreateVmForm scope=create_scope action=start />
+            </CreatePanel>
+            <RefreshButton tick what="VMs" />
+        </div>
         <section class="card">
-            <h2>"Create a VM"</h2>
-            <CreateVmForm action=start />
-        </section>
-        <section class="card">
-            <h2>"VMs"</h2>
+            <h2>"VMs in " {heading}</h2>
             <ActionStatus result=outcome(control, |status| format!("The VM is {}.", status.as_str())) />
             <ActionStatus result=outcome(terminate, |_| "Terminating the VM.".to_owned()) />
-            <ForConnection
+            <LiveRecords
                 records=vms
                 render=move |vms| {
+                    let scope = rows_scope.clone();
                     view! {
                         <Records
                             headers=&["Name", "Status", "Public IP", "Private IP", "Spec", "Image", "Subnet"]
                             records=vms
-                            row=move |vm| vm_row(vm, control, terminate)
-                            empty="No VMs yet."
+                            row=move |vm| vm_row(scope.clone(), vm, control, terminate)
+                            empty="No VMs yet. Use “Create VM…” to start one."
                         />
                     }
                 }
             />
         </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn VmsPage() -> impl IntoView {
+    view! {
+        <Title text="VMs · Spinneret" />
+        <h1>"VMs"</h1>
+        <p class="lead">"Virtual machines of the connection. Statuses update by themselves while a VM changes state."</p>
+        <ConnectionScoped page=|scope| view! { <VmsOf scope /> } />
     }
     .into_any()
 }

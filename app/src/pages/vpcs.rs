@@ -1,15 +1,15 @@
-//! VPCs and their subnets, in the connection picked in the top bar.
+//! VPCs and their subnets, in the connection the page is opened for.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use spinneret_drivers::model::{ResourceKind, SubnetReqInfo, VPCInfo, VPCReqInfo};
+use spinneret_drivers::model::{ConnectionScope, ResourceKind, SubnetReqInfo, VPCInfo, VPCReqInfo};
 
 use crate::api::{AddSubnet, CreateVpc, DeleteResource, RemoveSubnet, list_vpcs};
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionRecords, DeleteResourceButton, EditableRows,
-    ForConnection, RecordSelect, Records, TextField, connection_records, outcome,
-    use_connection_name,
+    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton, EditableRows,
+    LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, SubmitButton, TextField,
+    dispatch_once, outcome, running_for, scoped_records,
 };
 
 /// The inputs of one subnet: a row of the create form, or the add-subnet form.
@@ -47,15 +47,14 @@ pub fn vpc_names(vpcs: &[VPCInfo]) -> Vec<String> {
 }
 
 #[component]
-fn CreateVpcForm(action: ServerAction<CreateVpc>) -> impl IntoView {
-    let connection = use_connection_name();
+fn CreateVpcForm(scope: ConnectionScope, action: ServerAction<CreateVpc>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let cidr = RwSignal::new(String::new());
     let subnets = RwSignal::new(vec![SubnetRow::default()]);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        action.dispatch(CreateVpc {
-            connection: connection(),
+        dispatch_once(action, || CreateVpc {
+            connection: scope.name.clone(),
             info: VPCReqInfo {
                 name: name.get_untracked(),
                 ipv4_cidr: cidr.get_untracked(),
@@ -77,7 +76,7 @@ fn CreateVpcForm(action: ServerAction<CreateVpc>) -> impl IntoView {
                 rows=subnets
                 row=|index, row| view! { <SubnetFields row prefix=format!("Subnet {index}") /> }
             />
-            <button type="submit">"Create VPC"</button>
+            <SubmitButton action text="Create VPC" busy="Creating the VPC…" needs_js=true />
         </form>
         <ActionStatus result=outcome(action, |_| "Created the VPC.".to_owned()) />
     }
@@ -86,18 +85,18 @@ fn CreateVpcForm(action: ServerAction<CreateVpc>) -> impl IntoView {
 
 #[component]
 fn AddSubnetForm(
+    scope: ConnectionScope,
     action: ServerAction<AddSubnet>,
-    vpcs: ConnectionRecords<VPCInfo>,
+    vpcs: ScopedRecords<VPCInfo>,
 ) -> impl IntoView {
-    let connection = use_connection_name();
     let vpc = RwSignal::new(String::new());
     let subnet = SubnetRow::default();
     let submit = {
         let subnet = subnet.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            action.dispatch(AddSubnet {
-                connection: connection(),
+            dispatch_once(action, || AddSubnet {
+                connection: scope.name.clone(),
                 vpc: vpc.get_untracked(),
                 info: subnet.request(),
             });
@@ -105,9 +104,9 @@ fn AddSubnetForm(
     };
     view! {
         <form class="record-form" aria-label="Add subnet" on:submit=submit>
-            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc />
+            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one first." />
             <SubnetFields row=subnet prefix="Subnet".to_owned() />
-            <button type="submit">"Add subnet"</button>
+            <SubmitButton action text="Add subnet" busy="Adding the subnet…" needs_js=true />
         </form>
         <ActionStatus result=outcome(action, |vpc| format!("Added a subnet to VPC '{}'.", vpc.iid.name_id)) />
     }
@@ -116,10 +115,10 @@ fn AddSubnetForm(
 
 /// A VPC's row, then one row per subnet.
 fn vpc_rows(
+    scope: ConnectionScope,
     vpc: VPCInfo,
     delete: ServerAction<DeleteResource>,
     remove: ServerAction<RemoveSubnet>,
-    connection: impl Fn() -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let vpc_name = vpc.iid.name_id;
     let subnets = vpc
@@ -128,18 +127,25 @@ fn vpc_rows(
         .map(|subnet| {
             let name = subnet.iid.name_id;
             let vpc = vpc_name.clone();
+            let busy = {
+                let (name, vpc) = (name.clone(), vpc.clone());
+                running_for(remove, move |input| input.vpc == vpc && input.name == name)
+            };
+            let connection = scope.name.clone();
             view! {
                 <tr class="child">
                     <td>{name.clone()}</td>
                     <td>{subnet.ipv4_cidr}</td>
                     <td>{subnet.zone}</td>
-                    <td>
+                    <td class="actions">
                         <ConfirmButton
                             label=format!("Remove subnet {name} from {vpc}")
                             text="Remove"
-                            question=format!("Remove subnet '{name}' from VPC '{vpc}'?")
+                            question=format!("Remove subnet '{name}' from VPC '{vpc}' in connection {}?", scope.describe())
+                            busy
+                            busy_text="Removing…"
                             confirmed=move || {
-                                remove.dispatch(RemoveSubnet { connection: connection(), vpc: vpc.clone(), name: name.clone() });
+                                dispatch_once(remove, || RemoveSubnet { connection: connection.clone(), vpc: vpc.clone(), name: name.clone() });
                             }
                         />
                     </td>
@@ -152,57 +158,71 @@ fn vpc_rows(
             <td>{vpc_name.clone()}</td>
             <td>{vpc.ipv4_cidr}</td>
             <td></td>
-            <td><DeleteResourceButton action=delete kind=ResourceKind::Vpc name=vpc_name /></td>
+            <td class="actions"><DeleteResourceButton action=delete scope kind=ResourceKind::Vpc name=vpc_name /></td>
         </tr>
         {subnets}
     }
 }
 
+/// The page's content for one connection.
 #[component]
-pub fn VpcsPage() -> impl IntoView {
-    let connection = use_connection_name();
+fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
     let create = ServerAction::<CreateVpc>::new();
     let add = ServerAction::<AddSubnet>::new();
     let remove = ServerAction::<RemoveSubnet>::new();
     let delete = ServerAction::<DeleteResource>::new();
-    let vpcs = connection_records(list_vpcs, move || {
+    let tick = RwSignal::new(0u32);
+    let vpcs = scoped_records(&scope, list_vpcs, move || {
         (
+            tick.get(),
             create.version().get(),
             add.version().get(),
             remove.version().get(),
             delete.version().get(),
         )
     });
+    let rows_scope = scope.clone();
+    let (create_scope, add_scope, heading) = (scope.clone(), scope.clone(), scope.name);
     view! {
-        <Title text="VPCs · Spinneret" />
-        <h1>"VPCs"</h1>
-        <p class="lead">"Virtual networks of the picked connection, each with its subnets."</p>
+        <div class="toolbar">
+            <CreatePanel summary="Create VPC…">
+                <CreateVpcForm scope=create_scope action=create />
+            </CreatePanel>
+            <CreatePanel summary="Add subnet…">
+                <AddSubnetForm scope=add_scope action=add vpcs />
+            </CreatePanel>
+            <RefreshButton tick what="VPCs" />
+        </div>
         <section class="card">
-            <h2>"Create a VPC"</h2>
-            <CreateVpcForm action=create />
-        </section>
-        <section class="card">
-            <h2>"Add a subnet to a VPC"</h2>
-            <AddSubnetForm action=add vpcs />
-        </section>
-        <section class="card">
-            <h2>"VPCs and subnets"</h2>
+            <h2>"VPCs and subnets in " {heading}</h2>
             <ActionStatus result=outcome(remove, |_| "Removed the subnet.".to_owned()) />
             <ActionStatus result=outcome(delete, |_| "Deleted the VPC.".to_owned()) />
-            <ForConnection
+            <LiveRecords
                 records=vpcs
                 render=move |vpcs| {
+                    let scope = rows_scope.clone();
                     view! {
                         <Records
                             headers=&["Name", "IPv4 CIDR", "Zone"]
                             records=vpcs
-                            row=move |vpc| vpc_rows(vpc, delete, remove, connection)
-                            empty="No VPCs yet."
+                            row=move |vpc| vpc_rows(scope.clone(), vpc, delete, remove)
+                            empty="No VPCs yet. Use “Create VPC…” to make the first one."
                         />
                     }
                 }
             />
         </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn VpcsPage() -> impl IntoView {
+    view! {
+        <Title text="VPCs · Spinneret" />
+        <h1>"VPCs"</h1>
+        <p class="lead">"Virtual networks of the connection, each with its subnets."</p>
+        <ConnectionScoped page=|scope| view! { <VpcsOf scope /> } />
     }
     .into_any()
 }

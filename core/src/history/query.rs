@@ -110,6 +110,18 @@ impl CallHistory {
         Ok(rows.into_iter().map(record).collect())
     }
 
+    /// The connection of the newest call that succeeded: a cloud known to answer.
+    pub async fn last_healthy_connection(&self) -> Result<Option<String>> {
+        Ok(call_log::Entity::find()
+            .select_only()
+            .column(call_log::Column::ConnectionName)
+            .filter(call_log::Column::ErrorMsg.is_null())
+            .order_by_desc(call_log::Column::Id)
+            .into_tuple()
+            .one(&self.db)
+            .await?)
+    }
+
     /// Count, errors and latency percentiles of the matching calls, per cloud and API.
     pub async fn stats(&self, filter: &CallFilter) -> Result<Vec<ApiStats>> {
         let rows: Vec<(String, String, i64, Option<String>)> = filter

@@ -9,6 +9,7 @@ mod credentials;
 mod drivers;
 mod quick_start;
 mod regions;
+mod scope;
 pub(crate) mod validate;
 
 use std::sync::Arc;

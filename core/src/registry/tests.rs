@@ -360,7 +360,63 @@ async fn the_mock_cloud_registers_in_one_step_and_again(core: Core) {
     );
 }
 
+async fn a_page_without_a_connection_gets_the_remembered_or_healthy_one(core: Core) {
+    let registry = core.registry();
+    assert_eq!(registry.pick_connection([None]).await.unwrap(), None);
+    registry.register_mock_cloud().await.unwrap();
+    registry
+        .put_connection(connection(
+            "a-first-by-name",
+            "MOCK",
+            "mock-driver",
+            "mock-credential",
+            "mock-region",
+        ))
+        .await
+        .unwrap();
+    let picked = |preferred: Vec<Option<String>>| async {
+        registry
+            .pick_connection(preferred)
+            .await
+            .unwrap()
+            .map(|c| c.config_name)
+    };
+    assert_eq!(picked(vec![None]).await.as_deref(), Some("a-first-by-name"));
+    assert_eq!(
+        picked(vec![Some("gone".into()), Some("mock-config".into())])
+            .await
+            .as_deref(),
+        Some("mock-config"),
+        "a remembered connection that no longer exists is skipped"
+    );
+
+    core.list_images("mock-config").await.unwrap();
+    core.history().flush().await;
+    assert_eq!(
+        core.history()
+            .last_healthy_connection()
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("mock-config")
+    );
+    assert_eq!(
+        registry
+            .connection_scope("mock-config")
+            .await
+            .unwrap()
+            .describe(),
+        "mock-config (MOCK, default)",
+        "the region's Region key names it"
+    );
+    assert_eq!(
+        registry.connection_scope("nope").await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+}
+
 storage_tests!(
+    a_page_without_a_connection_gets_the_remembered_or_healthy_one,
     the_mock_cloud_registers_in_one_step_and_again,
     records_round_trip_with_upsert,
     credential_values_are_hidden_and_sealed,

@@ -1,6 +1,6 @@
 //! The mock cloud (provider `MOCK`): a cloud inside Spinneret for new users, demos and tests.
 //! Each credential's `MockName` is a separate mock account. Fixture names are CB-Spider's, so
-//! CB-Spider scripts run unchanged (see `shared/spec/mock-driver.md`).
+//! CB-Spider scripts run unchanged (its fixtures are listed in the README).
 
 mod account;
 mod api;

@@ -9,7 +9,8 @@ mod resource;
 pub use history::{ApiStats, CallLogRecord};
 pub use kind::ResourceKind;
 pub use registry::{
-    CloudDriverInfo, ConnectionConfigInfo, CredentialInfo, HIDDEN_SECRET, KeyValue, RegionInfo,
+    CloudDriverInfo, ConnectionConfigInfo, ConnectionScope, CredentialInfo, HIDDEN_SECRET,
+    KeyValue, RegionInfo,
 };
 pub use request::{
     AllResourceList, KeyPairReqInfo, RegisterReqInfo, RuleReqInfo, SecurityReqInfo, SubnetReqInfo,

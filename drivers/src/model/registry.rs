@@ -84,6 +84,23 @@ pub struct ConnectionConfigInfo {
     pub region_name: String,
 }
 
+/// The connection an AdminWeb page works on, with what an operator needs to tell it apart
+/// from others before a destructive action: its provider and its cloud region.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionScope {
+    pub name: String,
+    pub provider: String,
+    /// The region's `Region` key (e.g. `us-east-1`), or the region record's name without one.
+    pub region: String,
+}
+
+impl ConnectionScope {
+    /// How confirmations and notices name the connection, e.g. `aws-config (AWS, us-east-1)`.
+    pub fn describe(&self) -> String {
+        format!("{} ({}, {})", self.name, self.provider, self.region)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

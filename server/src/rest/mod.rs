@@ -1,4 +1,4 @@
-//! The REST API under `/spider`, CB-Spider compatible (see `shared/spec/rest-api.md`).
+//! The REST API under `/spider`, CB-Spider compatible (see `docs/rest-api.md`).
 
 mod auth;
 mod body;

@@ -1,6 +1,9 @@
 //! The AdminWeb: Leptos pages and server functions behind a login session, plus its assets.
 
+mod assets;
 mod session;
+
+pub use assets::Assets;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -8,14 +11,12 @@ use axum::routing::post;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use spinneret_app::{App, shell};
-use tower_http::services::{ServeDir, ServeFile};
 
 use crate::AppState;
 
-pub fn router(state: &AppState) -> Router<AppState> {
+pub fn router(state: &AppState, assets: &Assets) -> Router<AppState> {
     let core = state.core.clone();
     let options = state.leptos.clone();
-    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     Router::new()
         .leptos_routes_with_context(
             state,
@@ -29,13 +30,5 @@ pub fn router(state: &AppState) -> Router<AppState> {
         ))
         .route("/auth/login", post(session::login))
         .route("/auth/logout", post(session::logout))
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
-        .route_service(
-            "/favicon.ico",
-            ServeFile::new(site_root.join("favicon.ico")),
-        )
-        .route_service(
-            "/favicon.svg",
-            ServeFile::new(site_root.join("favicon.svg")),
-        )
+        .merge(assets.router())
 }

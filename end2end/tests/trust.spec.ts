@@ -1,0 +1,278 @@
+import { expect, test, type Page } from '@playwright/test';
+import { admin } from '../playwright.config';
+import { signIn, waitForHydration } from './helpers';
+import { Rest } from './rest';
+
+/** Fails the test on any console error or uncaught exception in the page (a WASM panic is one). */
+function failOnPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return errors;
+}
+
+const picker = (page: Page) => page.getByRole('combobox', { name: 'Connection', exact: true });
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ request }) => {
+  const rest = new Rest(request);
+  await rest.mockConnection('trust-fast');
+  // Lists and counts of this cloud take seconds: long enough to click a stale row.
+  await rest.mockConnection('trust-slow', { DelayAPI: 'ListVPC=2500,ListVMStatus=3000' });
+  await rest.createVpc('trust-fast', 'vpc-01');
+  await rest.createVpc('trust-slow', 'vpc-01');
+  // trust-fast gets one of everything, so every page has rows to hydrate.
+  await rest.ok('POST', '/securitygroup', {
+    ConnectionName: 'trust-fast',
+    ReqInfo: { Name: 'sg-01', VPCName: 'vpc-01', SecurityRules: [{ Direction: 'inbound', IPProtocol: 'TCP', FromPort: '22', ToPort: '22', CIDR: '0.0.0.0/0' }] },
+  });
+  await rest.ok('POST', '/keypair', { ConnectionName: 'trust-fast', ReqInfo: { Name: 'key-01' } });
+  await rest.ok('POST', '/vm', {
+    ConnectionName: 'trust-fast',
+    ReqInfo: {
+      Name: 'vm-01', ImageName: 'mock-vmimage-01', VMSpecName: 'mock-vmspec-01', VPCName: 'vpc-01',
+      SubnetName: 'subnet-01', SecurityGroupNames: ['sg-01'], KeyPairName: 'key-01',
+    },
+  });
+});
+
+test('a row acts on the connection it was rendered for; a switch drops the stale rows first', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.accept();
+  });
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-fast');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: 'VPCs and subnets in trust-fast' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete VPC vpc-01' })).toBeEnabled();
+
+  await picker(page).selectOption('trust-slow');
+  // While trust-slow's list loads, trust-fast's rows and their buttons are gone.
+  await expect(page).toHaveURL(/connection=trust-slow/);
+  await expect(page.getByRole('heading', { name: 'VPCs and subnets in trust-fast' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete VPC vpc-01' })).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Loading' }).first()).toBeVisible();
+
+  await expect(page.getByRole('heading', { name: 'VPCs and subnets in trust-slow' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete VPC vpc-01' }).click();
+  await expect(page.getByText('Deleted the VPC.')).toBeVisible();
+  expect(dialogs).toEqual(["Delete VPC 'vpc-01' in connection trust-slow (MOCK, default)?"]);
+
+  const rest = new Rest(request);
+  expect(await rest.vpcNames('trust-fast')).toContain('vpc-01');
+  expect(await rest.vpcNames('trust-slow')).not.toContain('vpc-01');
+  await rest.createVpc('trust-slow', 'vpc-01');
+  expect(errors).toEqual([]);
+});
+
+test('the dashboard paints at once; each connection fills in, and its counts open its own pages', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  const started = Date.now();
+  await page.goto('/admin', { waitUntil: 'commit' });
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  const slow = page.locator('.connection-counts', { has: page.getByRole('heading', { name: /^trust-slow/ }) });
+  const fast = page.locator('.connection-counts', { has: page.getByRole('heading', { name: /^trust-fast/ }) });
+  await expect(slow.getByRole('status')).toHaveText(/Asking the cloud/);
+  await expect(fast.getByRole('link', { name: '1 VPCs' })).toBeVisible();
+  // trust-slow's cloud needs 3 s to list its VMs; the rest of the page does not wait for it.
+  expect(Date.now() - started).toBeLessThan(2500);
+  await expect(slow.getByRole('link', { name: '1 VPCs' })).toBeVisible({ timeout: 15_000 });
+  await waitForHydration(page);
+
+  await expect(slow.getByRole('link', { name: '1 VPCs' })).toHaveAttribute('href', '/admin/vpcs?connection=trust-slow');
+  await fast.getByRole('link', { name: '1 Running VMs' }).click();
+  await expect(page).toHaveURL(/\/admin\/vms\?connection=trust-fast$/);
+  await expect(page.getByRole('heading', { name: 'VMs in trust-fast' })).toBeVisible();
+  await expect(picker(page)).toHaveValue('trust-fast');
+  expect(errors).toEqual([]);
+});
+
+const PAGES = [
+  ['/admin', 'Dashboard'],
+  ['/admin/drivers', 'Cloud drivers'],
+  ['/admin/credentials', 'Credentials'],
+  ['/admin/regions', 'Regions'],
+  ['/admin/connections', 'Connection configs'],
+  ['/admin/images', 'VM images'],
+  ['/admin/specs', 'VM specs'],
+  ['/admin/vpcs', 'VPCs'],
+  ['/admin/security-groups', 'Security groups'],
+  ['/admin/key-pairs', 'Key pairs'],
+  ['/admin/vms', 'VMs'],
+  ['/admin/history', 'Call history'],
+];
+
+test('every page comes alive on every cold load', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  for (let round = 0; round < 5; round++) {
+    for (const [path, heading] of PAGES) {
+      await page.goto(`${path}?connection=trust-fast`);
+      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+      await waitForHydration(page);
+      expect(errors, `${path}, round ${round + 1}`).toEqual([]);
+    }
+  }
+  // Alive, not just painted: the VM form's dropdowns are filled and the lists answer a click.
+  await page.goto('/admin/vms?connection=trust-fast');
+  await waitForHydration(page);
+  await page.getByText('Create VM…', { exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create VM' });
+  await expect(form.getByRole('combobox', { name: 'VPC', exact: true })).toHaveValue('vpc-01');
+  await expect(form.getByRole('checkbox', { name: 'sg-01' })).toBeChecked();
+  await expect(form.getByRole('button', { name: 'Create VM' })).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test('switching the connection on the VMs page shows and submits the new connection only', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const rest = new Rest(request);
+  await rest.mockConnection('trust-other');
+  await rest.createVpc('trust-other', 'vpc-other', 'subnet-other');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await page.goto('/admin/vms?connection=trust-fast');
+  await waitForHydration(page);
+  await page.getByText('Create VM…', { exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create VM' });
+  await expect(form.getByRole('combobox', { name: 'VPC', exact: true })).toHaveValue('vpc-01');
+  await form.getByLabel('Name', { exact: true }).fill('typed-for-trust-fast');
+
+  for (const [connection, vpc, subnet] of [
+    ['trust-other', 'vpc-other', 'subnet-other'],
+    ['trust-fast', 'vpc-01', 'subnet-01'],
+    ['trust-other', 'vpc-other', 'subnet-other'],
+  ]) {
+    await picker(page).selectOption(connection);
+    await expect(page.getByRole('heading', { name: `VMs in ${connection}` })).toBeVisible();
+    await page.getByText('Create VM…', { exact: true }).click();
+    await expect(form.getByRole('combobox', { name: 'VPC', exact: true })).toHaveValue(vpc);
+    await expect(form.getByRole('combobox', { name: 'VPC', exact: true }).locator('option')).toHaveText([vpc]);
+    await expect(form.getByRole('combobox', { name: 'Subnet', exact: true })).toHaveValue(subnet);
+    await expect(form.getByLabel('Name', { exact: true })).toHaveValue('');
+  }
+  await expect(form.getByText('No key pair yet: create one on the Key pairs page.')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a double click sends one request, and the running action shows it is busy', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const rest = new Rest(request);
+  await rest.mockConnection('trust-busy', { DelayAPI: 'CreateVPC=1500' });
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-busy');
+  await waitForHydration(page);
+  const creates: string[] = [];
+  page.on('request', (sent) => {
+    if (sent.url().includes('/vpcs/create')) creates.push(sent.url());
+  });
+  await page.getByText('Create VPC…', { exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create VPC' });
+  await form.getByLabel('Name', { exact: true }).fill('vpc-busy');
+  await form.getByLabel('IPv4 CIDR').fill('10.1.0.0/16');
+  await form.getByLabel('Subnet 1 name').fill('subnet-busy');
+  await form.getByLabel('Subnet 1 CIDR').fill('10.1.1.0/24');
+  await form.getByRole('button', { name: 'Create VPC' }).dblclick();
+  await expect(form.getByRole('button', { name: 'Create VPC' })).toBeDisabled();
+  await expect(form.getByRole('status')).toHaveText(/Creating the VPC… \d+ s/);
+  await expect(page.getByText('Created the VPC.')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(creates).toHaveLength(1);
+  expect(await rest.vpcNames('trust-busy')).toEqual(['vpc-busy']);
+  expect(errors).toEqual([]);
+});
+
+test('without JavaScript the JSON forms are disabled, and the plain forms still work', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/admin/login');
+  await page.getByLabel('Username').fill(admin.username);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  for (const [path, panel, button] of [
+    ['/admin/vpcs', 'Create VPC…', 'Create VPC'],
+    ['/admin/security-groups', 'Create security group…', 'Create security group'],
+    ['/admin/key-pairs', 'Create key pair…', 'Create key pair'],
+    ['/admin/vms', 'Create VM…', 'Create VM'],
+  ]) {
+    await page.goto(`${path}?connection=trust-fast`);
+    await page.getByText(panel).click();
+    await expect(page.getByRole('button', { name: button, exact: true })).toBeDisabled();
+  }
+  // The registry forms and the connection picker are plain HTML forms.
+  await page.goto('/admin/vpcs?connection=trust-fast');
+  await picker(page).selectOption('trust-slow');
+  await page.getByRole('button', { name: 'Switch' }).click();
+  await expect(page.getByRole('heading', { name: 'VPCs and subnets in trust-slow' })).toBeVisible();
+  await page.goto('/admin/drivers');
+  await expect(page.getByRole('button', { name: 'Save driver' })).toBeEnabled();
+  await context.close();
+});
+
+test('a saved credential leaves an empty form, and only secret keys are masked', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/credentials');
+  await waitForHydration(page);
+  await page.getByLabel('Provider').selectOption('AWS');
+  await expect(page.getByLabel('ClientId')).toHaveAttribute('type', 'text');
+  await expect(page.getByLabel('ClientSecret')).toHaveAttribute('type', 'password');
+  await page.getByLabel('Provider').selectOption('MOCK');
+  await page.getByLabel('Credential name').fill('trust-credential');
+  await page.getByLabel('MockName').fill('trust-account');
+  await page.getByLabel('DelayAPI (optional)').fill('*=10');
+  await page.getByRole('button', { name: 'Save credential' }).click();
+  await expect(page.getByRole('status')).toHaveText("Saved credential 'trust-credential'.");
+  await expect(page.getByLabel('Credential name')).toHaveValue('');
+  await expect(page.getByLabel('MockName')).toHaveValue('');
+  await expect(page.getByLabel('DelayAPI (optional)')).toHaveValue('');
+  await new Rest(request).ok('DELETE', '/credential/trust-credential');
+  expect(errors).toEqual([]);
+});
+
+test('at 390 px no page scrolls sideways, and the menu folds away', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  for (const [path, heading] of PAGES) {
+    await page.goto(`${path}?connection=trust-fast`);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await waitForHydration(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'VPCs' })).toBeHidden();
+  await page.getByText('Menu').click();
+  await nav.getByRole('link', { name: 'VPCs' }).click();
+  await expect(page).toHaveURL(/\/admin\/vpcs\?connection=trust-fast$/);
+  await expect(page.getByText('Create VPC…', { exact: true })).toBeInViewport();
+  expect(errors).toEqual([]);
+});
+
+test('assets are content-named, compressed and cached; pages are not', async ({ page, request }) => {
+  await signIn(page);
+  const html = await page.request.get('/admin/vpcs?connection=trust-fast');
+  const headers = html.headers();
+  expect(headers['cache-control']).toBe('no-cache');
+  expect(headers['x-frame-options']).toBe('DENY');
+  expect(headers['referrer-policy']).toBe('same-origin');
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
+  const wasmPath = (await html.text()).match(/href="(\/pkg\/[A-Za-z0-9_-]{16}\/spinneret_bg\.wasm)"/)?.[1];
+  expect(wasmPath).toBeTruthy();
+  for (const [encoding, header] of [['br', 'br'], ['gzip', 'gzip']]) {
+    const wasm = await request.get(wasmPath!, { headers: { 'Accept-Encoding': encoding } });
+    expect(wasm.status()).toBe(200);
+    expect(wasm.headers()['content-encoding']).toBe(header);
+    expect(wasm.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  }
+});

@@ -72,8 +72,11 @@ where
     }
 }
 
-/// Shows `render` for the loaded records, or the error that kept them from loading. While
-/// they reload, the area is marked busy and, after a moment, says so.
+/// Shows `render` for the loaded records, or the error that kept them from loading. A reload
+/// keeps the rows until the new ones arrive; rows of another connection never show here,
+/// since each connection gets a page of its own.
+// No `set_pending` on this Transition: its effect runs on the server too, and reads a
+// disposed signal when a client hangs up mid-page.
 #[component]
 pub fn LiveRecords<T, R, V>(records: ScopedRecords<T>, render: R) -> impl IntoView
 where
@@ -81,23 +84,17 @@ where
     R: Fn(Vec<T>) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let reloading = RwSignal::new(false);
     view! {
-        <div class="live-records" aria-busy=move || reloading.get().to_string()>
-            <Transition
-                fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }
-                set_pending=reloading.write_only()
-            >
-                {move || {
-                    let render = render.clone();
-                    Suspend::new(async move {
-                        match records.await {
-                            Ok(list) => render(list).into_any(),
-                            Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                        }
-                    })
-                }}
-            </Transition>
-        </div>
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match records.await {
+                        Ok(list) => render(list).into_any(),
+                        Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
     }
 }

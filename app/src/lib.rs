@@ -60,6 +60,7 @@ fn send_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::provide_hydrated();
     view! {
         <Title text="Spinneret" />
         <Router>

@@ -7,6 +7,20 @@ use spinneret_drivers::model::ConnectionScope;
 #[cfg(feature = "ssr")]
 use super::ssr::{core, user_error};
 
+/// The query parameter that names a page's connection.
+pub const CONNECTION_PARAM: &str = "connection";
+
+/// `path` for `connection`: how links keep the operator on the same connection.
+pub fn connection_href(path: &str, connection: Option<&str>) -> String {
+    match connection {
+        Some(name) => {
+            let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+            format!("{path}?{CONNECTION_PARAM}={encoded}")
+        }
+        None => path.to_owned(),
+    }
+}
+
 /// The cookie that remembers the connection last picked in this browser.
 #[cfg(feature = "ssr")]
 const CONNECTION_COOKIE: &str = "spinneret_connection";
@@ -83,4 +97,22 @@ pub async fn remember_connection(name: String) -> Result<(), ServerFnError> {
         .map_err(|_| ServerFnError::new("the connection cookie could not be written"))?;
     expect_context::<leptos_axum::ResponseOptions>().append_header(http::header::SET_COOKIE, value);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connection_href;
+
+    #[test]
+    fn links_name_their_connection_safely() {
+        assert_eq!(connection_href("/admin/vms", None), "/admin/vms");
+        assert_eq!(
+            connection_href("/admin/vms", Some("aws-config")),
+            "/admin/vms?connection=aws-config"
+        );
+        assert_eq!(
+            connection_href("/admin/vpcs", Some("a&b c")),
+            "/admin/vpcs?connection=a%26b+c"
+        );
+    }
 }

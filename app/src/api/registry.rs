@@ -158,9 +158,9 @@ pub async fn try_mock_cloud() -> Result<(), ServerFnError> {
         .register_mock_cloud()
         .await
         .map_err(user_error)?;
-    let query: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("connection", &connection.config_name)
-        .finish();
-    leptos_axum::redirect(&format!("/admin/images?{query}"));
+    leptos_axum::redirect(&super::connection_href(
+        "/admin/images",
+        Some(&connection.config_name),
+    ));
     Ok(())
 }

@@ -5,13 +5,22 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-/// Whether the WASM has taken over the page: false in the server's HTML and until
-/// hydration ends, so buttons that need it stay disabled until they work.
-pub fn use_hydrated() -> ReadSignal<bool> {
+/// Whether the WASM has taken over the page.
+#[derive(Clone, Copy)]
+struct Hydrated(ReadSignal<bool>);
+
+/// Tracks hydration once for the whole app: false in the server's HTML and until hydration
+/// ends, so buttons that need the WASM stay disabled until they work.
+pub fn provide_hydrated() {
     let (hydrated, set_hydrated) = signal(false);
     // Effects run only in the browser, once the page is hydrated.
     Effect::new(move |_| set_hydrated.set(true));
-    hydrated
+    provide_context(Hydrated(hydrated));
+}
+
+/// Whether the page is hydrated, as [`provide_hydrated`] tracks it.
+pub fn use_hydrated() -> ReadSignal<bool> {
+    expect_context::<Hydrated>().0
 }
 
 /// Dispatches the input `make` builds, unless `action` already runs: a double click, or a

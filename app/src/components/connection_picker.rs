@@ -6,10 +6,16 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
-use crate::api::{RememberConnection, connection_scope, list_connections};
+use spinneret_drivers::model::ConnectionScope;
 
-/// The query parameter that names a page's connection.
-const PARAM: &str = "connection";
+use crate::api::{
+    CONNECTION_PARAM as PARAM, RememberConnection, connection_href, connection_scope,
+    list_connections,
+};
+
+/// The connection the page works on, resolved once per page and shared by the picker and the
+/// page's content.
+pub type PageConnection = Resource<Result<Option<ConnectionScope>, ServerFnError>>;
 
 /// The connection the page's URL names, if it names one.
 pub fn use_connection_param() -> Memo<Option<String>> {
@@ -21,36 +27,38 @@ pub fn use_connection_param() -> Memo<Option<String>> {
     })
 }
 
-/// `path` for `connection`: how links keep the operator on the same connection.
-pub fn connection_href(path: &str, connection: Option<&str>) -> String {
-    match connection {
-        Some(name) => {
-            let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-            format!("{path}?{PARAM}={encoded}")
-        }
-        None => path.to_owned(),
-    }
+/// Resolves the page's connection from its URL, for the frame's picker and its page. Keyed
+/// by the URL's value alone, so the server and the browser resolve the same one.
+pub fn provide_page_connection() {
+    let requested = use_connection_param();
+    let scope: PageConnection = Resource::new(move || requested.get(), connection_scope);
+    provide_context(scope);
+}
+
+/// The page's connection, as [`provide_page_connection`] resolves it.
+pub fn use_page_connection() -> PageConnection {
+    expect_context::<PageConnection>()
 }
 
 /// The top bar's connection dropdown. Picking one opens the same page for it and remembers
 /// the choice in this browser. Without JavaScript it is a plain GET form.
 #[component]
 pub fn ConnectionPicker() -> impl IntoView {
-    let requested = use_connection_param();
+    let current = use_page_connection();
     let pathname = use_location().pathname;
     let navigate = use_navigate();
     let remember = ServerAction::<RememberConnection>::new();
     // Reloaded on every page change, so a connection registered a moment ago is offered.
-    let choices = Resource::new(
-        move || (pathname.get(), requested.get()),
-        |(_, requested)| async move {
-            let names: Vec<String> = list_connections()
-                .await?
-                .into_iter()
-                .map(|c| c.config_name)
-                .collect();
-            let current = connection_scope(requested).await?.map(|scope| scope.name);
-            Ok::<_, ServerFnError>((names, current))
+    let names = Resource::new(
+        move || pathname.get(),
+        |_| async {
+            let connections = list_connections().await?;
+            Ok::<_, ServerFnError>(
+                connections
+                    .into_iter()
+                    .map(|c| c.config_name)
+                    .collect::<Vec<_>>(),
+            )
         },
     );
     let switch = move |ev: leptos::ev::Event| {
@@ -64,7 +72,8 @@ pub fn ConnectionPicker() -> impl IntoView {
             {move || {
                 let switch = switch.clone();
                 Suspend::new(async move {
-                    let (names, current) = choices.await.unwrap_or_default();
+                    let names = names.await.unwrap_or_default();
+                    let current = current.await.ok().flatten().map(|scope| scope.name);
                     view! {
                         <form method="get" class="connection-picker">
                             <label>
@@ -88,23 +97,5 @@ pub fn ConnectionPicker() -> impl IntoView {
                 })
             }}
         </Transition>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::connection_href;
-
-    #[test]
-    fn links_name_their_connection_safely() {
-        assert_eq!(connection_href("/admin/vms", None), "/admin/vms");
-        assert_eq!(
-            connection_href("/admin/vms", Some("aws-config")),
-            "/admin/vms?connection=aws-config"
-        );
-        assert_eq!(
-            connection_href("/admin/vpcs", Some("a&b c")),
-            "/admin/vpcs?connection=a%26b+c"
-        );
     }
 }

@@ -3,8 +3,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use spinneret_drivers::model::ConnectionScope;
 
-use super::use_connection_param;
-use crate::api::{connection_scope, error_text};
+use super::use_page_connection;
+use crate::api::error_text;
 
 /// A list loaded from one connection; reloaded whenever its `refresh` key changes.
 pub type ScopedRecords<T> = Resource<Result<Vec<T>, ServerFnError>>;
@@ -34,8 +34,7 @@ where
     P: Fn(ConnectionScope) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let requested = use_connection_param();
-    let scope = Resource::new(move || requested.get(), connection_scope);
+    let scope = use_page_connection();
     view! {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading the connection…"</p> }>
             {move || {

@@ -14,8 +14,10 @@ mod resource_buttons;
 mod status_badge;
 
 pub use action_status::{ActionStatus, outcome};
-pub use busy::{Busy, SubmitButton, dispatch_once, running_for, use_hydrated};
-pub use connection_picker::{ConnectionPicker, connection_href, use_connection_param};
+pub use busy::{Busy, SubmitButton, dispatch_once, provide_hydrated, running_for, use_hydrated};
+pub use connection_picker::{
+    ConnectionPicker, provide_page_connection, use_connection_param, use_page_connection,
+};
 pub use connection_scoped::{ConnectionScoped, LiveRecords, ScopedRecords, scoped_records};
 pub use create_panel::{CreatePanel, RefreshButton};
 pub use data_grid::{Column, DataGrid};

@@ -3,11 +3,12 @@ use leptos_meta::Title;
 
 use spinneret_drivers::model::ConnectionConfigInfo;
 
+use crate::api::connection_href;
 use crate::api::{
     ConnectionResources, DashboardSummary, TryMockCloud, connection_counts, error_text,
     list_connections, load_dashboard,
 };
-use crate::components::{ActionStatus, SubmitButton, connection_href, outcome};
+use crate::components::{ActionStatus, SubmitButton, outcome};
 
 /// One step of the getting-started path, ticked once done.
 #[component]

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
-use crate::components::{ConnectionPicker, connection_href, use_connection_param};
+use crate::api::connection_href;
+use crate::components::{ConnectionPicker, provide_page_connection, use_connection_param};
 
 /// The navigation bar's pages: (path, link text).
 const PAGES: &[(&str, &str)] = &[
@@ -23,6 +24,7 @@ const PAGES: &[(&str, &str)] = &[
 /// the page's connection, so moving between pages never switches clouds.
 #[component]
 pub fn Layout() -> impl IntoView {
+    provide_page_connection();
     let connection = use_connection_param();
     let links = PAGES
         .iter()

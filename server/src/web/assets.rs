@@ -22,7 +22,8 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// Names the files under `site_root/pkg` by a hash of their names and contents. A missing
+    /// Names the files under `site_root/pkg` by a hash of their names and contents. The
+    /// `.br`/`.gz` copies are made from those files, so they are not read. A missing
     /// directory (no AdminWeb build) still gives a stable name.
     pub fn load(site_root: &Path) -> std::io::Result<Self> {
         let dir = site_root.join("pkg");
@@ -35,7 +36,14 @@ impl Assets {
         };
         files.sort();
         let mut hasher = Sha256::new();
-        for file in files.iter().filter(|file| file.is_file()) {
+        let compressed = |file: &PathBuf| {
+            file.extension()
+                .is_some_and(|extension| extension == "br" || extension == "gz")
+        };
+        for file in files
+            .iter()
+            .filter(|file| file.is_file() && !compressed(file))
+        {
             hasher.update(file.file_name().unwrap_or_default().as_encoded_bytes());
             hasher.update(std::fs::read(file)?);
         }
@@ -91,5 +99,11 @@ mod tests {
         let second = Assets::load(site.path()).unwrap().pkg_path;
         assert_ne!(second, first);
         assert!(second.starts_with("pkg/") && second.len() == "pkg/".len() + 16);
+        std::fs::write(pkg.join("spinneret.js.br"), "compressed copy").unwrap();
+        assert_eq!(
+            Assets::load(site.path()).unwrap().pkg_path,
+            second,
+            "compressed copies are not read"
+        );
     }
 }

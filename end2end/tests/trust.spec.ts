@@ -276,3 +276,24 @@ test('assets are content-named, compressed and cached; pages are not', async ({ 
     expect(wasm.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
   }
 });
+
+test('a VM started over REST shows up on an open VMs page without a reload', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/vms?connection=trust-fast');
+  await waitForHydration(page);
+  await expect(page.getByRole('row', { name: /^vm-01/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /^vm-live/ })).toHaveCount(0);
+  const rest = new Rest(request);
+  await rest.ok('POST', '/vm', {
+    ConnectionName: 'trust-fast',
+    ReqInfo: {
+      Name: 'vm-live', ImageName: 'mock-vmimage-01', VMSpecName: 'mock-vmspec-01', VPCName: 'vpc-01',
+      SubnetName: 'subnet-01', SecurityGroupNames: ['sg-01'], KeyPairName: 'key-01',
+    },
+  });
+  await expect(page.getByRole('row', { name: /^vm-live\s+Running/ })).toBeVisible({ timeout: 12_000 });
+  await rest.ok('DELETE', '/vm/vm-live', { ConnectionName: 'trust-fast' });
+  await expect(page.getByRole('row', { name: /^vm-live/ })).toHaveCount(0, { timeout: 15_000 });
+  expect(errors).toEqual([]);
+});

@@ -23,12 +23,16 @@ use crate::components::{
 
 /// How often the list is reloaded while a VM changes state: often enough to show each
 /// transitional status, which may last under a second.
-const POLL: Duration = Duration::from_millis(500);
+const POLL_BUSY: Duration = Duration::from_millis(500);
 
-/// Reloads the VM list every [`POLL`] while a VM is in transition or a start is pending (a
-/// start answers only once the VM runs), so statuses change without a page reload. Effects
-/// run only in the browser.
-fn poll_while_busy(vms: ScopedRecords<VMInfo>, start: ServerAction<StartVm>, tick: RwSignal<u32>) {
+/// How often the list is reloaded otherwise, so VMs started or ended elsewhere (over REST,
+/// in another tab) show up without a page reload.
+const POLL_IDLE: Duration = Duration::from_secs(5);
+
+/// Reloads the VM list while the page is open: every [`POLL_BUSY`] while a VM is in
+/// transition or a start is pending (a start answers only once the VM runs), else every
+/// [`POLL_IDLE`]. Effects run only in the browser.
+fn poll_vms(vms: ScopedRecords<VMInfo>, start: ServerAction<StartVm>, tick: RwSignal<u32>) {
     let busy = Memo::new(move |_| {
         let changing = vms.with(|listed| {
             matches!(listed, Some(Ok(list))
@@ -37,9 +41,8 @@ fn poll_while_busy(vms: ScopedRecords<VMInfo>, start: ServerAction<StartVm>, tic
         changing || start.pending().get()
     });
     Effect::new(move |_| {
-        if busy.get()
-            && let Ok(handle) = set_interval_with_handle(move || tick.update(|n| *n += 1), POLL)
-        {
+        let every = if busy.get() { POLL_BUSY } else { POLL_IDLE };
+        if let Ok(handle) = set_interval_with_handle(move || tick.update(|n| *n += 1), every) {
             on_cleanup(move || handle.clear());
         }
     });
@@ -283,7 +286,7 @@ fn VmsOf(scope: ConnectionScope) -> impl IntoView {
             terminate.version().get(),
         )
     });
-    poll_while_busy(vms, start, tick);
+    poll_vms(vms, start, tick);
     let rows_scope = scope.clone();
     let (create_scope, heading) = (scope.clone(), scope.name);
     view! {
@@ -321,7 +324,7 @@ pub fn VmsPage() -> impl IntoView {
     view! {
         <Title text="VMs · Spinneret" />
         <h1>"VMs"</h1>
-        <p class="lead">"Virtual machines of the connection. Statuses update by themselves while a VM changes state."</p>
+        <p class="lead">"Virtual machines of the connection. The list updates by itself: every half second while a VM changes state, else every 5 seconds."</p>
         <ConnectionScoped page=|scope| view! { <VmsOf scope /> } />
     }
     .into_any()

@@ -43,6 +43,9 @@ impl ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    /// For a delete refused because other resources use the record: who uses it, e.g.
+    /// `security group 'sg-01', VM 'vm-01'`. A forced delete would go ahead.
+    used_by: Option<String>,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
@@ -54,6 +57,7 @@ impl Error {
         Self {
             kind,
             message: message.to_string(),
+            used_by: None,
             source: None,
         }
     }
@@ -70,6 +74,17 @@ impl Error {
         Self::new(ErrorKind::Conflict, message)
     }
 
+    /// A 409 for deleting `subject` (e.g. `VPC 'vpc-01'`) while `users` use it, which a
+    /// forced delete overrides.
+    pub fn in_use(subject: impl fmt::Display, users: String) -> Self {
+        Self {
+            used_by: Some(users.clone()),
+            ..Self::conflict(format!(
+                "cannot delete {subject}: it is used by {users}; delete those first or add ?force=true"
+            ))
+        }
+    }
+
     pub fn unauthorized() -> Self {
         Self::new(ErrorKind::Unauthorized, "Unauthorized")
     }
@@ -82,6 +97,7 @@ impl Error {
         Self {
             kind: ErrorKind::Internal,
             message: context.to_string(),
+            used_by: None,
             source: Some(Box::new(source)),
         }
     }
@@ -92,6 +108,11 @@ impl Error {
 
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Who uses the record a refused delete named; `None` for every other error.
+    pub fn used_by(&self) -> Option<&str> {
+        self.used_by.as_deref()
     }
 }
 

@@ -297,3 +297,34 @@ test('a VM started over REST shows up on an open VMs page without a reload', asy
   await expect(page.getByRole('row', { name: /^vm-live/ })).toHaveCount(0, { timeout: 15_000 });
   expect(errors).toEqual([]);
 });
+
+test('a delete refused because of its users offers "Delete anyway", which asks a second time', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const rest = new Rest(request);
+  await rest.mockConnection('trust-force');
+  await rest.createVpc('trust-force', 'vpc-used');
+  await rest.ok('POST', '/securitygroup', {
+    ConnectionName: 'trust-force',
+    ReqInfo: { Name: 'sg-user', VPCName: 'vpc-used', SecurityRules: [{ Direction: 'inbound', IPProtocol: 'TCP', FromPort: '22', ToPort: '22', CIDR: '0.0.0.0/0' }] },
+  });
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    dialog.accept();
+  });
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-force');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Delete VPC vpc-used' }).click();
+  await expect(page.getByRole('alert')).toContainText("VPC 'vpc-used' is used by security group 'sg-user'.");
+  expect(await rest.vpcNames('trust-force')).toEqual(['vpc-used']);
+
+  await page.getByRole('button', { name: "Delete VPC 'vpc-used' anyway" }).click();
+  await expect(page.getByText('Deleted the VPC.')).toBeVisible();
+  expect(dialogs).toEqual([
+    "Delete VPC 'vpc-used' in connection trust-force (MOCK, default)?",
+    "Delete VPC 'vpc-used' in connection trust-force (MOCK, default) anyway? security group 'sg-user' will lose it.",
+  ]);
+  expect(await rest.vpcNames('trust-force')).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -136,16 +136,39 @@ pub async fn control_vm(
         .map_err(user_error)
 }
 
-/// Deletes a VPC, security group or key pair, or terminates a VM.
+/// How a delete ended: done, or refused because other resources use the record, which the
+/// AdminWeb answers with "Delete anyway".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Deletion {
+    Done,
+    InUse {
+        kind: ResourceKind,
+        name: String,
+        /// Who uses it, e.g. `security group 'sg-01', VM 'vm-01'`.
+        used_by: String,
+    },
+}
+
+/// Deletes a VPC, security group or key pair, or terminates a VM; with `force`, even while
+/// other resources use it.
 #[server(endpoint = "resources/delete", input = Json)]
 pub async fn delete_resource(
     connection: String,
     kind: ResourceKind,
     name: String,
-) -> Result<(), ServerFnError> {
-    in_request(core()?.delete_resource(&connection, kind, &name, false))
-        .await
-        .map_err(user_error)
+    force: bool,
+) -> Result<Deletion, ServerFnError> {
+    match in_request(core()?.delete_resource(&connection, kind, &name, force)).await {
+        Ok(()) => Ok(Deletion::Done),
+        Err(err) => match err.used_by() {
+            Some(users) => Ok(Deletion::InUse {
+                kind,
+                name,
+                used_by: users.to_owned(),
+            }),
+            None => Err(user_error(err)),
+        },
+    }
 }
 
 /// One connection's resources, for the dashboard.

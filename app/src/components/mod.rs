@@ -25,5 +25,5 @@ pub use fields::{EditableRows, RecordSelect, SelectField, TextField};
 pub use key_value_fields::KeyValueFields;
 pub use provider_select::ProviderSelect;
 pub use record_table::{DeleteButton, RecordTable, Records, key_list};
-pub use resource_buttons::{ConfirmButton, DeleteResourceButton};
+pub use resource_buttons::{ConfirmButton, DeleteResourceButton, DeletionStatus};
 pub use status_badge::StatusBadge;

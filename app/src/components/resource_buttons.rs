@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use spinneret_drivers::model::{ConnectionScope, ResourceKind};
 
 use super::{Busy, dispatch_once, running_for, use_hydrated};
-use crate::api::DeleteResource;
+use crate::api::{DeleteResource, Deletion, error_text};
 
 /// A destructive button that asks `question` first and runs `confirmed` only on a yes. It is
 /// disabled until hydrated and while `busy`, which also shows a [`Busy`] beside it.
@@ -72,7 +72,66 @@ pub fn DeleteResourceButton(
             connection: scope.name.clone(),
             kind,
             name: name.clone(),
+            force: false,
         });
     };
     view! { <ConfirmButton label text=verb question confirmed busy busy_text disabled /> }
+}
+
+/// How the last delete of `action` ended: `done` on success, the error, or, when other
+/// resources use the record, who they are and a "Delete anyway" that asks a second time.
+#[component]
+pub fn DeletionStatus(
+    action: ServerAction<DeleteResource>,
+    scope: ConnectionScope,
+    done: &'static str,
+) -> impl IntoView {
+    move || {
+        let outcome = action.value().get()?;
+        Some(match outcome {
+            Ok(Deletion::Done) => {
+                view! { <p class="notice ok" role="status">{done}</p> }.into_any()
+            }
+            Ok(Deletion::InUse {
+                kind,
+                name,
+                used_by,
+            }) => {
+                let subject = format!("{} '{name}'", kind.label());
+                let question = format!(
+                    "Delete {subject} in connection {} anyway? {used_by} will lose it.",
+                    scope.describe()
+                );
+                let connection = scope.name.clone();
+                let busy = {
+                    let name = name.clone();
+                    running_for(action, move |input| input.force && input.name == name)
+                };
+                view! {
+                    <div class="notice error" role="alert">
+                        <p>{format!("{subject} is used by {used_by}.")}</p>
+                        <ConfirmButton
+                            label=format!("Delete {subject} anyway")
+                            text="Delete anyway"
+                            question
+                            busy
+                            busy_text="Deleting…"
+                            confirmed=move || {
+                                dispatch_once(action, || DeleteResource {
+                                    connection: connection.clone(),
+                                    kind,
+                                    name: name.clone(),
+                                    force: true,
+                                });
+                            }
+                        />
+                    </div>
+                }
+                .into_any()
+            }
+            Err(err) => {
+                view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any()
+            }
+        })
+    }
 }

@@ -10,8 +10,8 @@ use spinneret_drivers::model::{ConnectionScope, KeyPairInfo, KeyPairReqInfo, Res
 
 use crate::api::{CreateKeyPair, DeleteResource, list_key_pairs};
 use crate::components::{
-    ActionStatus, ConnectionScoped, CreatePanel, DeleteResourceButton, LiveRecords, Records,
-    RefreshButton, SubmitButton, TextField, dispatch_once, outcome, scoped_records,
+    ActionStatus, ConnectionScoped, CreatePanel, DeleteResourceButton, DeletionStatus, LiveRecords,
+    Records, RefreshButton, SubmitButton, TextField, dispatch_once, outcome, scoped_records,
 };
 
 /// A `data:` URL holding `key`, so a link can download it without another request.
@@ -74,7 +74,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
             .and_then(Result::ok)
             .map(|key_pair| view! { <PrivateKey name=created_as.get_untracked() private_key=key_pair.private_key /> })
     };
-    let rows_scope = scope.clone();
+    let (rows_scope, status_scope) = (scope.clone(), scope.clone());
     let heading = scope.name.clone();
     view! {
         <div class="toolbar">
@@ -90,7 +90,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
         {created}
         <section class="card">
             <h2>"Key pairs in " {heading}</h2>
-            <ActionStatus result=outcome(delete, |_| "Deleted the key pair.".to_owned()) />
+            <DeletionStatus action=delete scope=status_scope done="Deleted the key pair." />
             <LiveRecords
                 records=key_pairs
                 render=move |key_pairs| {

@@ -12,9 +12,9 @@ use crate::api::{
     AddRules, CreateSecurityGroup, DeleteResource, RemoveRules, list_security_groups, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton, EditableRows,
-    LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, SelectField, SubmitButton,
-    TextField, dispatch_once, outcome, running_for, scoped_records,
+    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton,
+    DeletionStatus, EditableRows, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords,
+    SelectField, SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records,
 };
 
 /// The inputs of one rule row.
@@ -218,7 +218,7 @@ fn SecurityGroupsOf(scope: ConnectionScope) -> impl IntoView {
             delete.version().get(),
         )
     });
-    let rows_scope = scope.clone();
+    let (rows_scope, status_scope) = (scope.clone(), scope.clone());
     let (create_scope, add_scope, heading) = (scope.clone(), scope.clone(), scope.name);
     view! {
         <div class="toolbar">
@@ -233,7 +233,7 @@ fn SecurityGroupsOf(scope: ConnectionScope) -> impl IntoView {
         <section class="card">
             <h2>"Security groups and rules in " {heading}</h2>
             <ActionStatus result=outcome(remove, |_| "Removed the rule.".to_owned()) />
-            <ActionStatus result=outcome(delete, |_| "Deleted the security group.".to_owned()) />
+            <DeletionStatus action=delete scope=status_scope done="Deleted the security group." />
             <LiveRecords
                 records=groups
                 render=move |groups| {

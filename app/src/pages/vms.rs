@@ -16,9 +16,9 @@ use crate::api::{
     list_specs, list_vms, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, Busy, ConnectionScoped, CreatePanel, DeleteResourceButton, LiveRecords,
-    RecordSelect, Records, RefreshButton, ScopedRecords, StatusBadge, SubmitButton, TextField,
-    dispatch_once, outcome, running_for, scoped_records, use_hydrated,
+    ActionStatus, Busy, ConnectionScoped, CreatePanel, DeleteResourceButton, DeletionStatus,
+    LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, StatusBadge, SubmitButton,
+    TextField, dispatch_once, outcome, running_for, scoped_records, use_hydrated,
 };
 
 /// How often the list is reloaded while a VM changes state: often enough to show each
@@ -287,7 +287,7 @@ fn VmsOf(scope: ConnectionScope) -> impl IntoView {
         )
     });
     poll_vms(vms, start, tick);
-    let rows_scope = scope.clone();
+    let (rows_scope, status_scope) = (scope.clone(), scope.clone());
     let (create_scope, heading) = (scope.clone(), scope.name);
     view! {
         <div class="toolbar">
@@ -299,7 +299,7 @@ fn VmsOf(scope: ConnectionScope) -> impl IntoView {
         <section class="card">
             <h2>"VMs in " {heading}</h2>
             <ActionStatus result=outcome(control, |status| format!("The VM is {}.", status.as_str())) />
-            <ActionStatus result=outcome(terminate, |_| "Terminating the VM.".to_owned()) />
+            <DeletionStatus action=terminate scope=status_scope done="Terminating the VM." />
             <LiveRecords
                 records=vms
                 render=move |vms| {

@@ -7,9 +7,9 @@ use spinneret_drivers::model::{ConnectionScope, ResourceKind, SubnetReqInfo, VPC
 
 use crate::api::{AddSubnet, CreateVpc, DeleteResource, RemoveSubnet, list_vpcs};
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton, EditableRows,
-    LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, SubmitButton, TextField,
-    dispatch_once, outcome, running_for, scoped_records,
+    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton,
+    DeletionStatus, EditableRows, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords,
+    SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records,
 };
 
 /// The inputs of one subnet: a row of the create form, or the add-subnet form.
@@ -181,7 +181,7 @@ fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
             delete.version().get(),
         )
     });
-    let rows_scope = scope.clone();
+    let (rows_scope, status_scope) = (scope.clone(), scope.clone());
     let (create_scope, add_scope, heading) = (scope.clone(), scope.clone(), scope.name);
     view! {
         <div class="toolbar">
@@ -196,7 +196,7 @@ fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
         <section class="card">
             <h2>"VPCs and subnets in " {heading}</h2>
             <ActionStatus result=outcome(remove, |_| "Removed the subnet.".to_owned()) />
-            <ActionStatus result=outcome(delete, |_| "Deleted the VPC.".to_owned()) />
+            <DeletionStatus action=delete scope=status_scope done="Deleted the VPC." />
             <LiveRecords
                 records=vpcs
                 render=move |vpcs| {

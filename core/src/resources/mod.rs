@@ -119,12 +119,10 @@ impl Core {
             .iter()
             .map(|user| format!("{} '{}'", user.kind, user.name))
             .collect();
-        Err(Error::conflict(format!(
-            "cannot delete {} '{}': it is used by {}; delete those first or add ?force=true",
-            record.kind,
-            record.name,
-            named.join(", ")
-        )))
+        Err(Error::in_use(
+            format_args!("{} '{}'", record.kind, record.name),
+            named.join(", "),
+        ))
     }
 }
 

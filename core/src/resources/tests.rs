@@ -283,6 +283,7 @@ async fn dependents_are_refused_unless_forced(core: Core) {
         err.message(),
         "cannot delete VPC 'vpc-01': it is used by security group 'sg-01', VM 'vm-01'; delete those first or add ?force=true"
     );
+    assert_eq!(err.used_by(), Some("security group 'sg-01', VM 'vm-01'"));
     for err in [
         core.delete_security_group(CONN, "sg-01", false)
             .await

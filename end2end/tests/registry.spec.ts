@@ -11,6 +11,7 @@ test('an operator registers driver, credential, region and connection, then remo
   await signIn(page);
 
   await openFromNav(page, 'Drivers', 'Cloud drivers');
+  await page.getByText('Register driver…', { exact: true }).click();
   await page.getByLabel('Driver name').fill('e2e-driver');
   await page.getByLabel('Provider').selectOption('MOCK');
   await page.getByRole('button', { name: 'Save driver' }).click();
@@ -18,6 +19,7 @@ test('an operator registers driver, credential, region and connection, then remo
   await expect(page.getByRole('row', { name: /e2e-driver\s+MOCK\s+mock-driver-v1\.0\.so/ })).toBeVisible();
 
   await openFromNav(page, 'Credentials', 'Credentials');
+  await page.getByText('Register credential…', { exact: true }).click();
   await page.getByLabel('Credential name').fill('e2e-cred');
   await page.getByLabel('Provider').selectOption('AWS');
   await expect(page.getByLabel('ClientSecret')).toHaveAttribute('type', 'password');
@@ -31,12 +33,14 @@ test('an operator registers driver, credential, region and connection, then remo
   await expect(page.getByText('e2e-mock-account')).toHaveCount(0);
 
   await openFromNav(page, 'Regions', 'Regions');
+  await page.getByText('Register region…', { exact: true }).click();
   await page.getByLabel('Region name').fill('e2e-region');
   await page.getByLabel('Region', { exact: true }).fill('default');
   await page.getByRole('button', { name: 'Save region' }).click();
   await expect(page.getByRole('row', { name: /e2e-region/ })).toContainText('Region = default');
 
   await openFromNav(page, 'Connections', 'Connection configs');
+  await page.getByText('Register connection config…', { exact: true }).click();
   await page.getByLabel('Config name').fill('e2e-config');
   await expect(page.getByLabel('Driver')).toHaveValue('e2e-driver');
   await expect(page.getByLabel('Credential')).toHaveValue('e2e-cred');
@@ -99,7 +103,8 @@ test.describe('before the WASM loads', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
     await page.goto('/admin/drivers');
-    await page.getByLabel('Driver name').fill('no-js-driver');
+    await page.getByText('Register driver…', { exact: true }).click();
+  await page.getByLabel('Driver name').fill('no-js-driver');
     await page.getByRole('button', { name: 'Save driver' }).click();
     await expect(page.getByRole('row', { name: /no-js-driver\s+MOCK/ })).toBeVisible();
     await page.getByRole('button', { name: 'Delete driver no-js-driver' }).click();

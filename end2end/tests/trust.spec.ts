@@ -214,6 +214,7 @@ test('without JavaScript the JSON forms are disabled, and the plain forms still 
   await page.getByRole('button', { name: 'Switch' }).click();
   await expect(page.getByRole('heading', { name: 'VPCs and subnets in trust-slow' })).toBeVisible();
   await page.goto('/admin/drivers');
+  await page.getByText('Register driver…', { exact: true }).click();
   await expect(page.getByRole('button', { name: 'Save driver' })).toBeEnabled();
   await context.close();
 });
@@ -223,6 +224,7 @@ test('a saved credential leaves an empty form, and only secret keys are masked',
   await signIn(page);
   await page.goto('/admin/credentials');
   await waitForHydration(page);
+  await page.getByText('Register credential…', { exact: true }).click();
   await page.getByLabel('Provider').selectOption('AWS');
   await expect(page.getByLabel('ClientId')).toHaveAttribute('type', 'text');
   await expect(page.getByLabel('ClientSecret')).toHaveAttribute('type', 'password');
@@ -326,5 +328,25 @@ test('a delete refused because of its users offers "Delete anyway", which asks a
     "Delete VPC 'vpc-used' in connection trust-force (MOCK, default) anyway? security group 'sg-user' will lose it.",
   ]);
   expect(await rest.vpcNames('trust-force')).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test("a VM's details give its cloud id and the exact ssh line, each with a copy button", async ({ page, context }) => {
+  const errors = failOnPageErrors(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page);
+  await page.goto('/admin/vms?connection=trust-fast');
+  await waitForHydration(page);
+  await page.getByLabel('Details of vm-01').click();
+  const details = page.locator('details.vm-details[open]');
+  await expect(details.locator('dd code').first()).toHaveText(/^vm-01-\S+$/);
+  const ssh = details.locator('dd code').nth(1);
+  await expect(ssh).toHaveText(/^ssh -i key-01\.pem cb-user@203\.0\.113\.\d+$/);
+  await details.getByRole('button', { name: 'Copy ssh command' }).click();
+  await expect(details.getByRole('button', { name: 'Copy ssh command' })).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await ssh.textContent());
+  // The list refreshes every few seconds; the open details stay open.
+  await page.waitForTimeout(6000);
+  await expect(page.locator('details.vm-details[open]')).toHaveCount(1);
   expect(errors).toEqual([]);
 });

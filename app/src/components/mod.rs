@@ -4,6 +4,7 @@ mod action_status;
 mod busy;
 mod connection_picker;
 mod connection_scoped;
+mod copy_button;
 mod create_panel;
 mod data_grid;
 mod fields;
@@ -19,6 +20,7 @@ pub use connection_picker::{
     ConnectionPicker, provide_page_connection, use_connection_param, use_page_connection,
 };
 pub use connection_scoped::{ConnectionScoped, LiveRecords, ScopedRecords, scoped_records};
+pub use copy_button::CopyButton;
 pub use create_panel::{CreatePanel, RefreshButton};
 pub use data_grid::{Column, DataGrid};
 pub use fields::{EditableRows, RecordSelect, SelectField, TextField};

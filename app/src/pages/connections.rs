@@ -8,7 +8,7 @@ use crate::api::{
     list_regions,
 };
 use crate::components::{
-    ActionStatus, DeleteButton, ProviderSelect, RecordTable, SubmitButton, outcome,
+    ActionStatus, CreatePanel, DeleteButton, ProviderSelect, RecordTable, SubmitButton, outcome,
 };
 
 /// Names and providers of the records a connection config can refer to.
@@ -86,18 +86,19 @@ pub fn ConnectionsPage() -> impl IntoView {
         <Title text="Connections · Spinneret" />
         <h1>"Connection configs"</h1>
         <p class="lead">"A connection config bundles a driver, a credential and a region of one provider. Every resource is created through one."</p>
-        <section class="card">
-            <h2>"Register or update a connection config"</h2>
-            <ActionForm action=put attr:class="record-form">
-                <label>"Config name" <input name="info[ConfigName]" required placeholder="mock-config01" /></label>
-                <ProviderSelect name="info[ProviderName]" provider />
-                <ReferenceSelect label="Driver" name="info[DriverName]" choices=drivers provider />
-                <ReferenceSelect label="Credential" name="info[CredentialName]" choices=credentials provider />
-                <ReferenceSelect label="Region" name="info[RegionName]" choices=regions provider />
-                <SubmitButton action=put text="Save connection config" busy="Saving…" />
-            </ActionForm>
-            <ActionStatus result=outcome(put, |saved| format!("Saved connection config '{}'.", saved.config_name)) />
-        </section>
+        <div class="toolbar">
+            <CreatePanel summary="Register connection config…">
+                <ActionForm action=put attr:class="record-form">
+                    <label>"Config name" <input name="info[ConfigName]" required placeholder="mock-config01" /></label>
+                    <ProviderSelect name="info[ProviderName]" provider />
+                    <ReferenceSelect label="Driver" name="info[DriverName]" choices=drivers provider />
+                    <ReferenceSelect label="Credential" name="info[CredentialName]" choices=credentials provider />
+                    <ReferenceSelect label="Region" name="info[RegionName]" choices=regions provider />
+                    <SubmitButton action=put text="Save connection config" busy="Saving…" />
+                </ActionForm>
+                <ActionStatus result=outcome(put, |saved| format!("Saved connection config '{}'.", saved.config_name)) />
+            </CreatePanel>
+        </div>
         <section class="card">
             <h2>"Registered connection configs"</h2>
             <ActionStatus result=outcome(delete, |_| "Deleted.".to_owned()) />

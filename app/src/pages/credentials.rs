@@ -5,8 +5,8 @@ use spinneret_drivers::model::CredentialInfo;
 
 use crate::api::{DeleteRecord, PutCredential, RecordKind, list_credentials};
 use crate::components::{
-    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, SubmitButton,
-    key_list, outcome,
+    ActionStatus, CreatePanel, DeleteButton, KeyValueFields, ProviderSelect, RecordTable,
+    SubmitButton, key_list, outcome,
 };
 
 #[component]
@@ -31,19 +31,20 @@ pub fn CredentialsPage() -> impl IntoView {
         <Title text="Credentials · Spinneret" />
         <h1>"Credentials"</h1>
         <p class="lead">"Keys for a cloud account. Values are encrypted at rest (AES-256-GCM) and never shown again."</p>
-        <section class="card">
-            <h2>"Register or update a credential"</h2>
-            <ActionForm action=put node_ref=form attr:class="record-form" attr:aria-label="Save credential">
-                <label>"Credential name" <input name="info[CredentialName]" required placeholder="mock-credential01" /></label>
-                <ProviderSelect name="info[ProviderName]" provider />
-                <KeyValueFields
-                    prefix="info[KeyValueInfoList]"
-                    keys=Signal::derive(move || provider.get().credential_keys())
-                />
-                <SubmitButton action=put text="Save credential" busy="Saving…" />
-            </ActionForm>
-            <ActionStatus result=outcome(put, |saved| format!("Saved credential '{}'.", saved.credential_name)) />
-        </section>
+        <div class="toolbar">
+            <CreatePanel summary="Register credential…">
+                <ActionForm action=put node_ref=form attr:class="record-form" attr:aria-label="Save credential">
+                    <label>"Credential name" <input name="info[CredentialName]" required placeholder="mock-credential01" /></label>
+                    <ProviderSelect name="info[ProviderName]" provider />
+                    <KeyValueFields
+                        prefix="info[KeyValueInfoList]"
+                        keys=Signal::derive(move || provider.get().credential_keys())
+                    />
+                    <SubmitButton action=put text="Save credential" busy="Saving…" />
+                </ActionForm>
+                <ActionStatus result=outcome(put, |saved| format!("Saved credential '{}'.", saved.credential_name)) />
+            </CreatePanel>
+        </div>
         <section class="card">
             <h2>"Registered credentials"</h2>
             <ActionStatus result=outcome(delete, |_| "Deleted.".to_owned()) />

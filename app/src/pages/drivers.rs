@@ -5,7 +5,7 @@ use spinneret_drivers::model::CloudDriverInfo;
 
 use crate::api::{DeleteRecord, PutDriver, RecordKind, list_drivers};
 use crate::components::{
-    ActionStatus, DeleteButton, ProviderSelect, RecordTable, SubmitButton, outcome,
+    ActionStatus, CreatePanel, DeleteButton, ProviderSelect, RecordTable, SubmitButton, outcome,
 };
 
 #[component]
@@ -21,19 +21,20 @@ pub fn DriversPage() -> impl IntoView {
         <Title text="Drivers · Spinneret" />
         <h1>"Cloud drivers"</h1>
         <p class="lead">"A driver picks the code that talks to one kind of cloud. Spinneret's drivers are built in; the library name is kept for CB-Spider compatibility."</p>
-        <section class="card">
-            <h2>"Register or update a driver"</h2>
-            <ActionForm action=put attr:class="record-form">
-                <label>"Driver name" <input name="info[DriverName]" required placeholder="mock-driver01" /></label>
-                <ProviderSelect name="info[ProviderName]" provider />
-                <label>
-                    <span>"Library file name" <span class="muted">" (optional)"</span></span>
-                    <input name="info[DriverLibFileName]" placeholder=move || provider.get().default_driver_lib() />
-                </label>
-                <SubmitButton action=put text="Save driver" busy="Saving…" />
-            </ActionForm>
-            <ActionStatus result=outcome(put, |saved| format!("Saved driver '{}'.", saved.driver_name)) />
-        </section>
+        <div class="toolbar">
+            <CreatePanel summary="Register driver…">
+                <ActionForm action=put attr:class="record-form">
+                    <label>"Driver name" <input name="info[DriverName]" required placeholder="mock-driver01" /></label>
+                    <ProviderSelect name="info[ProviderName]" provider />
+                    <label>
+                        <span>"Library file name" <span class="muted">" (optional)"</span></span>
+                        <input name="info[DriverLibFileName]" placeholder=move || provider.get().default_driver_lib() />
+                    </label>
+                    <SubmitButton action=put text="Save driver" busy="Saving…" />
+                </ActionForm>
+                <ActionStatus result=outcome(put, |saved| format!("Saved driver '{}'.", saved.driver_name)) />
+            </CreatePanel>
+        </div>
         <section class="card">
             <h2>"Registered drivers"</h2>
             <ActionStatus result=outcome(delete, |_| "Deleted.".to_owned()) />

@@ -5,8 +5,8 @@ use spinneret_drivers::model::RegionInfo;
 
 use crate::api::{DeleteRecord, PutRegion, RecordKind, list_regions};
 use crate::components::{
-    ActionStatus, DeleteButton, KeyValueFields, ProviderSelect, RecordTable, SubmitButton,
-    key_list, outcome,
+    ActionStatus, CreatePanel, DeleteButton, KeyValueFields, ProviderSelect, RecordTable,
+    SubmitButton, key_list, outcome,
 };
 
 #[component]
@@ -22,16 +22,17 @@ pub fn RegionsPage() -> impl IntoView {
         <Title text="Regions · Spinneret" />
         <h1>"Regions"</h1>
         <p class="lead">"Where in a cloud to work: a region, and for some providers a zone or resource group."</p>
-        <section class="card">
-            <h2>"Register or update a region"</h2>
-            <ActionForm action=put attr:class="record-form">
-                <label>"Region name" <input name="info[RegionName]" required placeholder="mock-region01" /></label>
-                <ProviderSelect name="info[ProviderName]" provider />
-                <KeyValueFields prefix="info[KeyValueInfoList]" keys=Signal::derive(move || provider.get().region_keys()) />
-                <SubmitButton action=put text="Save region" busy="Saving…" />
-            </ActionForm>
-            <ActionStatus result=outcome(put, |saved| format!("Saved region '{}'.", saved.region_name)) />
-        </section>
+        <div class="toolbar">
+            <CreatePanel summary="Register region…">
+                <ActionForm action=put attr:class="record-form">
+                    <label>"Region name" <input name="info[RegionName]" required placeholder="mock-region01" /></label>
+                    <ProviderSelect name="info[ProviderName]" provider />
+                    <KeyValueFields prefix="info[KeyValueInfoList]" keys=Signal::derive(move || provider.get().region_keys()) />
+                    <SubmitButton action=put text="Save region" busy="Saving…" />
+                </ActionForm>
+                <ActionStatus result=outcome(put, |saved| format!("Saved region '{}'.", saved.region_name)) />
+            </CreatePanel>
+        </div>
         <section class="card">
             <h2>"Registered regions"</h2>
             <ActionStatus result=outcome(delete, |_| "Deleted.".to_owned()) />

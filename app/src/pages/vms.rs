@@ -16,9 +16,9 @@ use crate::api::{
     list_specs, list_vms, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, Busy, ConnectionScoped, CreatePanel, DeleteResourceButton, DeletionStatus,
-    LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, StatusBadge, SubmitButton,
-    TextField, dispatch_once, outcome, running_for, scoped_records, use_hydrated,
+    ActionStatus, Busy, ConnectionScoped, CopyButton, CreatePanel, DeleteResourceButton,
+    DeletionStatus, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, StatusBadge,
+    SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records, use_hydrated,
 };
 
 /// How often the list is reloaded while a VM changes state: often enough to show each
@@ -238,6 +238,56 @@ fn ControlButton(
     .into_any()
 }
 
+/// What an operator needs to reach a VM: its cloud id, where it runs, since when, and the
+/// exact `ssh` line. A `<details>` keeps its open state while the list refreshes.
+#[component]
+fn VmDetails(vm: VMInfo) -> impl IntoView {
+    let name = vm.iid.name_id.clone();
+    let user = vm.vm_user_id.clone();
+    let ssh = (!vm.public_ip.is_empty() && !user.is_empty()).then(|| {
+        format!(
+            "ssh -i {}.pem {user}@{}",
+            vm.key_pair_iid.name_id, vm.public_ip
+        )
+    });
+    let place = match (vm.region.region.as_str(), vm.region.zone.as_str()) {
+        (region, "") => region.to_owned(),
+        (region, zone) => format!("{region} / {zone}"),
+    };
+    let groups = vm
+        .security_group_iids
+        .iter()
+        .map(|group| group.name_id.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let system_id = vm.iid.system_id.clone();
+    view! {
+        <details class="vm-details">
+            <summary aria-label=format!("Details of {name}")>"Details"</summary>
+            <dl>
+                <dt>"Cloud id (SystemId)"</dt>
+                <dd><code>{system_id.clone()}</code> <CopyButton text=system_id what="SystemId" /></dd>
+                <dt>"Region / zone"</dt>
+                <dd>{place}</dd>
+                <dt>"Started"</dt>
+                <dd>{vm.start_time}</dd>
+                <dt>"VPC, security groups, key pair"</dt>
+                <dd>{format!("{}; {groups}; {}", vm.vpc_iid.name_id, vm.key_pair_iid.name_id)}</dd>
+                <dt>"SSH user"</dt>
+                <dd>{user}</dd>
+                <dt>"SSH"</dt>
+                <dd>
+                    {match ssh {
+                        Some(line) => view! { <code>{line.clone()}</code> " " <CopyButton text=line what="ssh command" /> }.into_any(),
+                        None => view! { <span class="muted">"No public IP yet."</span> }.into_any(),
+                    }}
+                </dd>
+            </dl>
+        </details>
+    }
+    .into_any()
+}
+
 fn vm_row(
     scope: ConnectionScope,
     vm: VMInfo,
@@ -250,23 +300,27 @@ fn vm_row(
         .iter()
         .find(|pair| pair.key == "Error")
         .map(|pair| view! { <span class="vm-error">{pair.value.clone()}</span> });
-    let name = vm.iid.name_id;
+    let name = vm.iid.name_id.clone();
     let settled = !status.is_transitional() && status != VMStatus::Terminated;
+    let details = view! { <VmDetails vm=vm.clone() /> };
     view! {
         <tr>
             <td>{name.clone()}</td>
             <td><StatusBadge status />{error}</td>
-            <td>{vm.public_ip}</td>
-            <td>{vm.private_ip}</td>
-            <td>{vm.vm_spec_name}</td>
-            <td>{vm.image_iid.name_id}</td>
-            <td>{vm.subnet_iid.name_id}</td>
+            <td>{vm.public_ip.clone()}</td>
+            <td>{vm.private_ip.clone()}</td>
+            <td>{vm.vm_spec_name.clone()}</td>
+            <td>{vm.image_iid.name_id.clone()}</td>
+            <td>{vm.subnet_iid.name_id.clone()}</td>
             <td class="actions">
                 <ControlButton scope=scope.clone() action=control verb="Suspend" name=name.clone() enabled=status == VMStatus::Running />
                 <ControlButton scope=scope.clone() action=control verb="Resume" name=name.clone() enabled=status == VMStatus::Suspended />
                 <ControlButton scope=scope.clone() action=control verb="Reboot" name=name.clone() enabled=status == VMStatus::Running />
                 <DeleteResourceButton action=terminate scope kind=ResourceKind::Vm name disabled=!settled />
             </td>
+        </tr>
+        <tr class="child details-row">
+            <td colspan="8">{details}</td>
         </tr>
     }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { admin } from '../playwright.config';
 import { signIn, waitForHydration } from './helpers';
@@ -348,5 +349,31 @@ test("a VM's details give its cloud id and the exact ssh line, each with a copy 
   // The list refreshes every few seconds; the open details stay open.
   await page.waitForTimeout(6000);
   await expect(page.locator('details.vm-details[open]')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
+
+test('a create form shows its curl, which works as a script with the password from the environment', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-fast');
+  await waitForHydration(page);
+  await page.getByText('Create VPC…', { exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create VPC' });
+  await form.getByLabel('Name', { exact: true }).fill('vpc-curl');
+  await form.getByLabel('IPv4 CIDR').fill('10.9.0.0/16');
+  await form.getByLabel('Subnet 1 name').fill('subnet-curl');
+  await form.getByLabel('Subnet 1 CIDR').fill('10.9.1.0/24');
+  await page.getByText('Show curl', { exact: true }).click();
+  const curl = (await page.locator('details.curl code').textContent()) ?? '';
+  expect(curl).toContain('-u "$SPIDER_USERNAME:$SPIDER_PASSWORD" -X POST http://127.0.0.1:');
+  expect(curl).toContain('"ConnectionName":"trust-fast"');
+  expect(curl).toContain('"Name":"vpc-curl"');
+  expect(curl).not.toContain(admin.password);
+
+  const answer = execFileSync('bash', ['-c', curl], {
+    env: { ...process.env, SPIDER_USERNAME: admin.username, SPIDER_PASSWORD: admin.password },
+  }).toString();
+  expect(JSON.parse(answer).IId.NameId).toBe('vpc-curl');
+  expect(await new Rest(request).vpcNames('trust-fast')).toContain('vpc-curl');
   expect(errors).toEqual([]);
 });

@@ -6,6 +6,7 @@ mod connection_picker;
 mod connection_scoped;
 mod copy_button;
 mod create_panel;
+mod curl;
 mod data_grid;
 mod fields;
 mod key_value_fields;
@@ -22,6 +23,7 @@ pub use connection_picker::{
 pub use connection_scoped::{ConnectionScoped, LiveRecords, ScopedRecords, scoped_records};
 pub use copy_button::CopyButton;
 pub use create_panel::{CreatePanel, RefreshButton};
+pub use curl::CurlCommand;
 pub use data_grid::{Column, DataGrid};
 pub use fields::{EditableRows, RecordSelect, SelectField, TextField};
 pub use key_value_fields::KeyValueFields;

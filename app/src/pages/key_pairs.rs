@@ -10,8 +10,9 @@ use spinneret_drivers::model::{ConnectionScope, KeyPairInfo, KeyPairReqInfo, Res
 
 use crate::api::{CreateKeyPair, DeleteResource, list_key_pairs};
 use crate::components::{
-    ActionStatus, ConnectionScoped, CreatePanel, DeleteResourceButton, DeletionStatus, LiveRecords,
-    Records, RefreshButton, SubmitButton, TextField, dispatch_once, outcome, scoped_records,
+    ActionStatus, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton, DeletionStatus,
+    LiveRecords, Records, RefreshButton, SubmitButton, TextField, dispatch_once, outcome,
+    scoped_records,
 };
 
 /// A `data:` URL holding `key`, so a link can download it without another request.
@@ -54,6 +55,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
     let name = RwSignal::new(String::new());
     // The name as submitted: the form's input may change while the key is shown.
     let created_as = RwSignal::new(String::new());
+    let request = move || KeyPairReqInfo { name: name.get() };
     let connection = scope.name.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -61,12 +63,11 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
             created_as.set(name.get_untracked());
             CreateKeyPair {
                 connection: connection.clone(),
-                info: KeyPairReqInfo {
-                    name: name.get_untracked(),
-                },
+                info: request(),
             }
         });
     };
+    let curl_connection = scope.name.clone();
     let created = move || {
         create
             .value()
@@ -83,6 +84,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
                     <TextField caption="Name" value=name required=true placeholder="keypair-01" />
                     <SubmitButton action=create text="Create key pair" busy="Creating the key pair…" needs_js=true />
                 </form>
+                <CurlCommand path="/keypair" connection=curl_connection request />
             </CreatePanel>
             <RefreshButton tick what="key pairs" />
         </div>

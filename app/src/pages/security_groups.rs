@@ -12,7 +12,7 @@ use crate::api::{
     AddRules, CreateSecurityGroup, DeleteResource, RemoveRules, list_security_groups, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton,
+    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton,
     DeletionStatus, EditableRows, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords,
     SelectField, SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records,
 };
@@ -30,11 +30,11 @@ struct RuleRow {
 impl RuleRow {
     fn rule(&self) -> SecurityRuleInfo {
         SecurityRuleInfo {
-            direction: self.direction.get_untracked(),
-            ip_protocol: self.protocol.get_untracked(),
-            from_port: self.from_port.get_untracked(),
-            to_port: self.to_port.get_untracked(),
-            cidr: self.cidr.get_untracked(),
+            direction: self.direction.get(),
+            ip_protocol: self.protocol.get(),
+            from_port: self.from_port.get(),
+            to_port: self.to_port.get(),
+            cidr: self.cidr.get(),
         }
     }
 }
@@ -71,7 +71,7 @@ fn RuleRows(rows: RwSignal<Vec<RuleRow>>) -> impl IntoView {
 }
 
 fn rules_of(rows: RwSignal<Vec<RuleRow>>) -> Vec<SecurityRuleInfo> {
-    rows.get_untracked().iter().map(RuleRow::rule).collect()
+    rows.get().iter().map(RuleRow::rule).collect()
 }
 
 #[component]
@@ -83,15 +83,17 @@ fn CreateGroupForm(
     let name = RwSignal::new(String::new());
     let vpc = RwSignal::new(String::new());
     let rules = RwSignal::new(vec![RuleRow::default()]);
+    let request = move || SecurityReqInfo {
+        name: name.get(),
+        vpc_name: vpc.get(),
+        security_rules: rules_of(rules),
+    };
+    let connection = scope.name.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         dispatch_once(action, || CreateSecurityGroup {
-            connection: scope.name.clone(),
-            info: SecurityReqInfo {
-                name: name.get_untracked(),
-                vpc_name: vpc.get_untracked(),
-                security_rules: rules_of(rules),
-            },
+            connection: connection.clone(),
+            info: request(),
         });
     };
     view! {
@@ -101,6 +103,7 @@ fn CreateGroupForm(
             <RuleRows rows=rules />
             <SubmitButton action text="Create security group" busy="Creating the security group…" needs_js=true />
         </form>
+        <CurlCommand path="/securitygroup" connection=scope.name request />
         <ActionStatus result=outcome(action, |_| "Created the security group.".to_owned()) />
     }
     .into_any()

@@ -16,9 +16,10 @@ use crate::api::{
     list_specs, list_vms, list_vpcs,
 };
 use crate::components::{
-    ActionStatus, Busy, ConnectionScoped, CopyButton, CreatePanel, DeleteResourceButton,
-    DeletionStatus, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords, StatusBadge,
-    SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records, use_hydrated,
+    ActionStatus, Busy, ConnectionScoped, CopyButton, CreatePanel, CurlCommand,
+    DeleteResourceButton, DeletionStatus, LiveRecords, RecordSelect, Records, RefreshButton,
+    ScopedRecords, StatusBadge, SubmitButton, TextField, dispatch_once, outcome, running_for,
+    scoped_records, use_hydrated,
 };
 
 /// How often the list is reloaded while a VM changes state: often enough to show each
@@ -139,21 +140,22 @@ fn CreateVmForm(scope: ConnectionScope, action: ServerAction<StartVm>) -> impl I
     let groups = RwSignal::new(Vec::<String>::new());
     let key_pair = RwSignal::new(String::new());
     let vpcs = scoped_records(&scope, list_vpcs, || ());
+    let request = move || VMReqInfo {
+        name: name.get(),
+        image_name: image.get(),
+        vm_spec_name: spec.get(),
+        vpc_name: vpc.get(),
+        subnet_name: subnet.get(),
+        security_group_names: groups.get(),
+        key_pair_name: key_pair.get(),
+        ..VMReqInfo::default()
+    };
     let connection = scope.name.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         dispatch_once(action, || StartVm {
             connection: connection.clone(),
-            info: VMReqInfo {
-                name: name.get_untracked(),
-                image_name: image.get_untracked(),
-                vm_spec_name: spec.get_untracked(),
-                vpc_name: vpc.get_untracked(),
-                subnet_name: subnet.get_untracked(),
-                security_group_names: groups.get_untracked(),
-                key_pair_name: key_pair.get_untracked(),
-                ..VMReqInfo::default()
-            },
+            info: request(),
         });
     };
     let subnets_of_vpc = move |vpcs: &[VPCInfo]| {
@@ -194,6 +196,7 @@ fn CreateVmForm(scope: ConnectionScope, action: ServerAction<StartVm>) -> impl I
             />
             <SubmitButton action text="Create VM" busy="Creating the VM: the table below follows it until it runs…" needs_js=true />
         </form>
+        <CurlCommand path="/vm" connection=scope.name.clone() request />
         <ActionStatus result=outcome(action, |_| "The VM is running.".to_owned()) />
     }
     .into_any()

@@ -7,7 +7,7 @@ use spinneret_drivers::model::{ConnectionScope, ResourceKind, SubnetReqInfo, VPC
 
 use crate::api::{AddSubnet, CreateVpc, DeleteResource, RemoveSubnet, list_vpcs};
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, DeleteResourceButton,
+    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton,
     DeletionStatus, EditableRows, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords,
     SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records,
 };
@@ -23,9 +23,9 @@ struct SubnetRow {
 impl SubnetRow {
     fn request(&self) -> SubnetReqInfo {
         SubnetReqInfo {
-            name: self.name.get_untracked(),
-            ipv4_cidr: self.cidr.get_untracked(),
-            zone: self.zone.get_untracked(),
+            name: self.name.get(),
+            ipv4_cidr: self.cidr.get(),
+            zone: self.zone.get(),
         }
     }
 }
@@ -51,19 +51,17 @@ fn CreateVpcForm(scope: ConnectionScope, action: ServerAction<CreateVpc>) -> imp
     let name = RwSignal::new(String::new());
     let cidr = RwSignal::new(String::new());
     let subnets = RwSignal::new(vec![SubnetRow::default()]);
+    let request = move || VPCReqInfo {
+        name: name.get(),
+        ipv4_cidr: cidr.get(),
+        subnet_info_list: subnets.get().iter().map(SubnetRow::request).collect(),
+    };
+    let connection = scope.name.clone();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         dispatch_once(action, || CreateVpc {
-            connection: scope.name.clone(),
-            info: VPCReqInfo {
-                name: name.get_untracked(),
-                ipv4_cidr: cidr.get_untracked(),
-                subnet_info_list: subnets
-                    .get_untracked()
-                    .iter()
-                    .map(SubnetRow::request)
-                    .collect(),
-            },
+            connection: connection.clone(),
+            info: request(),
         });
     };
     view! {
@@ -78,6 +76,7 @@ fn CreateVpcForm(scope: ConnectionScope, action: ServerAction<CreateVpc>) -> imp
             />
             <SubmitButton action text="Create VPC" busy="Creating the VPC…" needs_js=true />
         </form>
+        <CurlCommand path="/vpc" connection=scope.name request />
         <ActionStatus result=outcome(action, |_| "Created the VPC.".to_owned()) />
     }
     .into_any()

@@ -52,6 +52,18 @@ export class Rest {
     });
   }
 
+  /** A security group in `vpc` that lets SSH in. */
+  async createSecurityGroup(connection: string, name: string, vpc: string) {
+    return this.ok('POST', '/securitygroup', {
+      ConnectionName: connection,
+      ReqInfo: {
+        Name: name,
+        VPCName: vpc,
+        SecurityRules: [{ Direction: 'inbound', IPProtocol: 'TCP', FromPort: '22', ToPort: '22', CIDR: '0.0.0.0/0' }],
+      },
+    });
+  }
+
   async vpcNames(connection: string): Promise<string[]> {
     const body = await this.ok('GET', `/vpc?ConnectionName=${encodeURIComponent(connection)}`);
     return body.vpc.map((vpc: { IId: { NameId: string } }) => vpc.IId.NameId);

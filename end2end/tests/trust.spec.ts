@@ -14,6 +14,16 @@ function failOnPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** Accepts every confirmation the page asks, and records its question. */
+function acceptDialogs(page: Page): string[] {
+  const questions: string[] = [];
+  page.on('dialog', (dialog) => {
+    questions.push(dialog.message());
+    dialog.accept();
+  });
+  return questions;
+}
+
 const picker = (page: Page) => page.getByRole('combobox', { name: 'Connection', exact: true });
 
 test.describe.configure({ mode: 'serial' });
@@ -26,10 +36,7 @@ test.beforeAll(async ({ request }) => {
   await rest.createVpc('trust-fast', 'vpc-01');
   await rest.createVpc('trust-slow', 'vpc-01');
   // trust-fast gets one of everything, so every page has rows to hydrate.
-  await rest.ok('POST', '/securitygroup', {
-    ConnectionName: 'trust-fast',
-    ReqInfo: { Name: 'sg-01', VPCName: 'vpc-01', SecurityRules: [{ Direction: 'inbound', IPProtocol: 'TCP', FromPort: '22', ToPort: '22', CIDR: '0.0.0.0/0' }] },
-  });
+  await rest.createSecurityGroup('trust-fast', 'sg-01', 'vpc-01');
   await rest.ok('POST', '/keypair', { ConnectionName: 'trust-fast', ReqInfo: { Name: 'key-01' } });
   await rest.ok('POST', '/vm', {
     ConnectionName: 'trust-fast',
@@ -42,11 +49,7 @@ test.beforeAll(async ({ request }) => {
 
 test('a row acts on the connection it was rendered for; a switch drops the stale rows first', async ({ page, request }) => {
   const errors = failOnPageErrors(page);
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    dialog.accept();
-  });
+  const dialogs = acceptDialogs(page);
   await signIn(page);
   await page.goto('/admin/vpcs?connection=trust-fast');
   await waitForHydration(page);
@@ -306,15 +309,8 @@ test('a delete refused because of its users offers "Delete anyway", which asks a
   const rest = new Rest(request);
   await rest.mockConnection('trust-force');
   await rest.createVpc('trust-force', 'vpc-used');
-  await rest.ok('POST', '/securitygroup', {
-    ConnectionName: 'trust-force',
-    ReqInfo: { Name: 'sg-user', VPCName: 'vpc-used', SecurityRules: [{ Direction: 'inbound', IPProtocol: 'TCP', FromPort: '22', ToPort: '22', CIDR: '0.0.0.0/0' }] },
-  });
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    dialog.accept();
-  });
+  await rest.createSecurityGroup('trust-force', 'sg-user', 'vpc-used');
+  const dialogs = acceptDialogs(page);
   await signIn(page);
   await page.goto('/admin/vpcs?connection=trust-force');
   await waitForHydration(page);

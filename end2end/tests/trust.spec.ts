@@ -373,3 +373,14 @@ test('a create form shows its curl, which works as a script with the password fr
   expect(await new Rest(request).vpcNames('trust-fast')).toContain('vpc-curl');
   expect(errors).toEqual([]);
 });
+
+test('a VPC created over REST shows up on an open VPCs page without a reload', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-other');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: 'VPCs and subnets in trust-other' })).toBeVisible();
+  await new Rest(request).createVpc('trust-other', 'vpc-live', 'subnet-live');
+  await expect(page.getByRole('row', { name: /^vpc-live/ })).toBeVisible({ timeout: 12_000 });
+  expect(errors).toEqual([]);
+});

@@ -22,7 +22,7 @@ pub use connection_picker::{
 };
 pub use connection_scoped::{ConnectionScoped, LiveRecords, ScopedRecords, scoped_records};
 pub use copy_button::CopyButton;
-pub use create_panel::{CreatePanel, RefreshButton};
+pub use create_panel::{CreatePanel, REFRESH_IDLE, RefreshButton, refresh_every};
 pub use curl::CurlCommand;
 pub use data_grid::{Column, DataGrid};
 pub use fields::{EditableRows, RecordSelect, SelectField, TextField};

@@ -11,8 +11,8 @@ use spinneret_drivers::model::{ConnectionScope, KeyPairInfo, KeyPairReqInfo, Res
 use crate::api::{CreateKeyPair, DeleteResource, list_key_pairs};
 use crate::components::{
     ActionStatus, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton, DeletionStatus,
-    LiveRecords, Records, RefreshButton, SubmitButton, TextField, dispatch_once, outcome,
-    scoped_records,
+    LiveRecords, REFRESH_IDLE, Records, RefreshButton, SubmitButton, TextField, dispatch_once,
+    outcome, refresh_every, scoped_records,
 };
 
 /// A `data:` URL holding `key`, so a link can download it without another request.
@@ -52,6 +52,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
     let key_pairs = scoped_records(&scope, list_key_pairs, move || {
         (tick.get(), create.version().get(), delete.version().get())
     });
+    refresh_every(tick, || REFRESH_IDLE);
     let name = RwSignal::new(String::new());
     // The name as submitted: the form's input may change while the key is shown.
     let created_as = RwSignal::new(String::new());

@@ -13,8 +13,9 @@ use crate::api::{
 };
 use crate::components::{
     ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton,
-    DeletionStatus, EditableRows, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords,
-    SelectField, SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records,
+    DeletionStatus, EditableRows, LiveRecords, REFRESH_IDLE, RecordSelect, Records, RefreshButton,
+    ScopedRecords, SelectField, SubmitButton, TextField, dispatch_once, outcome, refresh_every,
+    running_for, scoped_records,
 };
 
 /// The inputs of one rule row.
@@ -221,6 +222,7 @@ fn SecurityGroupsOf(scope: ConnectionScope) -> impl IntoView {
             delete.version().get(),
         )
     });
+    refresh_every(tick, || REFRESH_IDLE);
     let (rows_scope, status_scope) = (scope.clone(), scope.clone());
     let (create_scope, add_scope, heading) = (scope.clone(), scope.clone(), scope.name);
     view! {

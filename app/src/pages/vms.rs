@@ -17,22 +17,18 @@ use crate::api::{
 };
 use crate::components::{
     ActionStatus, Busy, ConnectionScoped, CopyButton, CreatePanel, CurlCommand,
-    DeleteResourceButton, DeletionStatus, LiveRecords, RecordSelect, Records, RefreshButton,
-    ScopedRecords, StatusBadge, SubmitButton, TextField, dispatch_once, outcome, running_for,
-    scoped_records, use_hydrated,
+    DeleteResourceButton, DeletionStatus, LiveRecords, REFRESH_IDLE, RecordSelect, Records,
+    RefreshButton, ScopedRecords, StatusBadge, SubmitButton, TextField, dispatch_once, outcome,
+    refresh_every, running_for, scoped_records, use_hydrated,
 };
 
 /// How often the list is reloaded while a VM changes state: often enough to show each
 /// transitional status, which may last under a second.
 const POLL_BUSY: Duration = Duration::from_millis(500);
 
-/// How often the list is reloaded otherwise, so VMs started or ended elsewhere (over REST,
-/// in another tab) show up without a page reload.
-const POLL_IDLE: Duration = Duration::from_secs(5);
-
 /// Reloads the VM list while the page is open: every [`POLL_BUSY`] while a VM is in
 /// transition or a start is pending (a start answers only once the VM runs), else every
-/// [`POLL_IDLE`]. Effects run only in the browser.
+/// [`REFRESH_IDLE`].
 fn poll_vms(vms: ScopedRecords<VMInfo>, start: ServerAction<StartVm>, tick: RwSignal<u32>) {
     let busy = Memo::new(move |_| {
         let changing = vms.with(|listed| {
@@ -41,12 +37,10 @@ fn poll_vms(vms: ScopedRecords<VMInfo>, start: ServerAction<StartVm>, tick: RwSi
         });
         changing || start.pending().get()
     });
-    Effect::new(move |_| {
-        let every = if busy.get() { POLL_BUSY } else { POLL_IDLE };
-        if let Ok(handle) = set_interval_with_handle(move || tick.update(|n| *n += 1), every) {
-            on_cleanup(move || handle.clear());
-        }
-    });
+    refresh_every(
+        tick,
+        move || if busy.get() { POLL_BUSY } else { REFRESH_IDLE },
+    );
 }
 
 /// The names of `groups` inside `vpc`.

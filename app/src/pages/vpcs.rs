@@ -8,8 +8,9 @@ use spinneret_drivers::model::{ConnectionScope, ResourceKind, SubnetReqInfo, VPC
 use crate::api::{AddSubnet, CreateVpc, DeleteResource, RemoveSubnet, list_vpcs};
 use crate::components::{
     ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton,
-    DeletionStatus, EditableRows, LiveRecords, RecordSelect, Records, RefreshButton, ScopedRecords,
-    SubmitButton, TextField, dispatch_once, outcome, running_for, scoped_records,
+    DeletionStatus, EditableRows, LiveRecords, REFRESH_IDLE, RecordSelect, Records, RefreshButton,
+    ScopedRecords, SubmitButton, TextField, dispatch_once, outcome, refresh_every, running_for,
+    scoped_records,
 };
 
 /// The inputs of one subnet: a row of the create form, or the add-subnet form.
@@ -180,6 +181,7 @@ fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
             delete.version().get(),
         )
     });
+    refresh_every(tick, || REFRESH_IDLE);
     let (rows_scope, status_scope) = (scope.clone(), scope.clone());
     let (create_scope, add_scope, heading) = (scope.clone(), scope.clone(), scope.name);
     view! {

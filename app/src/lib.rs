@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("security-groups") view=pages::security_groups::SecurityGroupsPage ssr=SsrMode::Async />
                     <Route path=path!("key-pairs") view=pages::key_pairs::KeyPairsPage ssr=SsrMode::Async />
                     <Route path=path!("vms") view=pages::vms::VmsPage ssr=SsrMode::Async />
+                    <Route path=path!("topology") view=pages::topology::TopologyPage ssr=SsrMode::Async />
                     <Route path=path!("history") view=pages::history::HistoryPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

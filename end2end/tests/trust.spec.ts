@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { admin } from '../playwright.config';
-import { signIn, waitForHydration } from './helpers';
+import { openFromNav, signIn, waitForHydration } from './helpers';
 import { Rest } from './rest';
 
 /** Fails the test on any console error or uncaught exception in the page (a WASM panic is one). */
@@ -110,6 +110,7 @@ const PAGES = [
   ['/admin/security-groups', 'Security groups'],
   ['/admin/key-pairs', 'Key pairs'],
   ['/admin/vms', 'VMs'],
+  ['/admin/topology', 'Topology'],
   ['/admin/history', 'Call history'],
 ];
 
@@ -359,9 +360,10 @@ test('a create form shows its curl, which works as a script with the password fr
   await form.getByLabel('IPv4 CIDR').fill('10.9.0.0/16');
   await form.getByLabel('Subnet 1 name').fill('subnet-curl');
   await form.getByLabel('Subnet 1 CIDR').fill('10.9.1.0/24');
-  await page.getByText('Show curl', { exact: true }).click();
-  const curl = (await page.locator('details.curl code').textContent()) ?? '';
-  expect(curl).toContain('-u "$SPIDER_USERNAME:$SPIDER_PASSWORD" -X POST http://127.0.0.1:');
+  const panel = page.locator('details.create-panel', { hasText: 'Create VPC…' });
+  await panel.getByText('Show curl', { exact: true }).click();
+  const curl = (await panel.locator('details.curl code').textContent()) ?? '';
+  expect(curl).toContain(`-u "$SPIDER_USERNAME:$SPIDER_PASSWORD" -X POST 'http://127.0.0.1:`);
   expect(curl).toContain('"ConnectionName":"trust-fast"');
   expect(curl).toContain('"Name":"vpc-curl"');
   expect(curl).not.toContain(admin.password);
@@ -382,5 +384,168 @@ test('a VPC created over REST shows up on an open VPCs page without a reload', a
   await expect(page.getByRole('heading', { name: 'VPCs and subnets in trust-other' })).toBeVisible();
   await new Rest(request).createVpc('trust-other', 'vpc-live', 'subnet-live');
   await expect(page.getByRole('row', { name: /^vpc-live/ })).toBeVisible({ timeout: 12_000 });
+  expect(errors).toEqual([]);
+});
+
+/** Runs a curl line the page shows, with the credentials in the environment as the page says. */
+function runCurl(curl: string): string {
+  return execFileSync('bash', ['-c', curl], {
+    env: { ...process.env, SPIDER_USERNAME: admin.username, SPIDER_PASSWORD: admin.password },
+  }).toString();
+}
+
+test("every row's delete shows its curl, which does the same as the button", async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const rest = new Rest(request);
+  await rest.createVpc('trust-other', 'vpc-scripted', 'subnet-scripted');
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-other');
+  await waitForHydration(page);
+  const row = page.getByRole('row', { name: /^vpc-scripted/ });
+  await row.getByText('curl', { exact: true }).click();
+  const curl = (await row.locator('details.curl code').textContent()) ?? '';
+  expect(curl).toMatch(/-X DELETE 'http:\/\/127\.0\.0\.1:\d+\/spider\/vpc\/vpc-scripted'/);
+  expect(curl).toContain(`-d '{"ConnectionName":"trust-other"}'`);
+  expect(JSON.parse(runCurl(curl)).Result).toBe('true');
+  expect(await rest.vpcNames('trust-other')).not.toContain('vpc-scripted');
+
+  // A VM's details list the curl of each lifecycle action.
+  await page.goto('/admin/vms?connection=trust-fast');
+  await waitForHydration(page);
+  await page.getByLabel('Details of vm-01').click();
+  await page.getByText('curl for each action').click();
+  const actions = (await page.locator('details.vm-details[open] details.curl code').textContent()) ?? '';
+  for (const action of ['suspend', 'resume', 'reboot']) {
+    expect(actions).toContain(`/spider/controlvm/vm-01?ConnectionName=trust-fast&action=${action}'`);
+  }
+  expect(actions).toContain(`-X DELETE '`);
+  expect(errors).toEqual([]);
+});
+
+test("a VM's details link to the cloud calls made for it", async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/vms?connection=trust-fast');
+  await waitForHydration(page);
+  await page.getByLabel('Details of vm-01').click();
+  await page.getByRole('link', { name: 'Every cloud call made for vm-01' }).click();
+  await expect(page).toHaveURL(/\/admin\/history\?connection=trust-fast&resource=vm-01$/);
+  await expect(page.getByLabel('Resource', { exact: true })).toHaveValue('vm-01');
+  const start = page.getByRole('row', { name: /trust-fast\s+VM\s+vm-01\s+StartVM/ });
+  await expect(start.first()).toBeVisible();
+  // Only vm-01's calls: nothing made for the network it sits in.
+  await expect(page.getByRole('row', { name: /CreateVPC|CreateSecurityGroup/ })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('the VM form searches images and specs by what they are', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/vms?connection=trust-fast');
+  await waitForHydration(page);
+  await page.getByText('Create VM…', { exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create VM' });
+  const image = form.getByRole('combobox', { name: 'Image', exact: true });
+  await expect(image).toHaveValue('mock-vmimage-01');
+  await expect(form.getByText('Ubuntu 18.04 · Linux/UNIX · x86_64')).toBeVisible();
+  const listId = (await image.getAttribute('list'))!;
+  const labels = await page.locator(`datalist[id="${listId}"] option`).evaluateAll((options) =>
+    options.map((option) => `${(option as HTMLOptionElement).value} ${(option as HTMLOptionElement).label}`),
+  );
+  expect(labels).toContain('mock-vmimage-03 Windows Server 2019 · Windows · x86_64');
+  await image.fill('mock-vmimage-04');
+  await expect(form.getByText('Ubuntu 22.04 · Linux/UNIX · arm64')).toBeVisible();
+  await image.fill('ami-0abc');
+  await expect(form.getByText('Not in the list: the cloud is asked for it by this name.')).toBeVisible();
+  await expect(form.getByText('4 vCPU · 32 GiB · GPU 2 × NVIDIA V100')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('an error names the field as the form does, and marks it', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-other');
+  await waitForHydration(page);
+  await page.getByText('Create VPC…', { exact: true }).click();
+  const form = page.getByRole('form', { name: 'Create VPC' });
+  await form.getByLabel('Name', { exact: true }).fill('vpc-bad');
+  await form.getByLabel('IPv4 CIDR').fill('10.3.0.0/16');
+  await form.getByLabel('Subnet 1 name').fill('subnet-bad');
+  await form.getByLabel('Subnet 1 CIDR').fill('10.4.1.0/24');
+  await form.getByRole('button', { name: 'Create VPC' }).click();
+  const message = "Subnet 1 CIDR: subnet 'subnet-bad' (10.4.1.0/24) lies outside its VPC's 10.3.0.0/16";
+  await expect(page.getByRole('alert')).toHaveText(message);
+  await expect(form.getByLabel('Subnet 1 CIDR')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.locator('.field-error')).toHaveText([message]);
+  await expect(form.getByLabel('IPv4 CIDR')).not.toHaveAttribute('aria-invalid', 'true');
+
+  await form.getByLabel('IPv4 CIDR').fill('10.3.0.0');
+  await form.getByRole('button', { name: 'Create VPC' }).click();
+  await expect(page.getByRole('alert')).toHaveText("IPv4 CIDR '10.3.0.0' is not an IPv4 CIDR such as 10.0.0.0/16");
+  await expect(form.getByLabel('IPv4 CIDR')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Subnet 1 CIDR')).not.toHaveAttribute('aria-invalid', 'true');
+  // The browser logs each 400 answer; nothing else may show up.
+  expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([]);
+});
+
+test('a subnet in use is removed only with "Delete anyway"', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const rest = new Rest(request);
+  await rest.createVpc('trust-force', 'vpc-busy-subnet', 'subnet-used');
+  await rest.createSecurityGroup('trust-force', 'sg-subnet', 'vpc-busy-subnet');
+  await rest.ok('POST', '/keypair', { ConnectionName: 'trust-force', ReqInfo: { Name: 'key-subnet' } });
+  await rest.ok('POST', '/vm', {
+    ConnectionName: 'trust-force',
+    ReqInfo: {
+      Name: 'vm-in-subnet', ImageName: 'mock-vmimage-01', VMSpecName: 'mock-vmspec-01', VPCName: 'vpc-busy-subnet',
+      SubnetName: 'subnet-used', SecurityGroupNames: ['sg-subnet'], KeyPairName: 'key-subnet',
+    },
+  });
+  const dialogs = acceptDialogs(page);
+  await signIn(page);
+  await page.goto('/admin/vpcs?connection=trust-force');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Remove subnet subnet-used from vpc-busy-subnet' }).click();
+  await expect(page.getByRole('alert')).toContainText("subnet 'subnet-used' of VPC 'vpc-busy-subnet' is used by VM 'vm-in-subnet'.");
+  await page.getByRole('button', { name: "Delete subnet 'subnet-used' of VPC 'vpc-busy-subnet' anyway" }).click();
+  await expect(page.getByText('Removed the subnet.')).toBeVisible();
+  // Spinneret forgets the subnet; the cloud keeps it while the VM sits in it.
+  const answer = await rest.call('GET', '/vpc/vpc-busy-subnet/subnet/subnet-used?ConnectionName=trust-force');
+  expect(answer.status).toBe(404);
+  expect(dialogs[1]).toBe(
+    "Delete subnet 'subnet-used' of VPC 'vpc-busy-subnet' in connection trust-force (MOCK, default) anyway? VM 'vm-in-subnet' will lose it.",
+  );
+  expect(errors).toEqual([]);
+});
+
+test("the topology draws the connection's network, and links each VM to its subnet and groups", async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await page.goto('/admin/topology?connection=trust-fast');
+  await waitForHydration(page);
+  const picture = page.getByRole('img', { name: 'Topology of trust-fast' });
+  await expect(picture).toBeVisible();
+  for (const [kind, name] of [['vpc', 'vpc-01'], ['subnet', 'subnet-01'], ['vm', 'vm-01'], ['security-group', 'sg-01']]) {
+    await expect(picture.locator(`g.${kind}`, { hasText: name })).toHaveCount(1);
+  }
+  await expect(picture.locator('g.vm', { hasText: 'vm-01' })).toContainText('Running');
+  // vpc-01 → subnet-01 → vm-01 → sg-01, at the least.
+  expect(await picture.locator('path.link').count()).toBeGreaterThanOrEqual(3);
+  await page.getByRole('button', { name: 'Refresh topology' }).click();
+  await expect(picture).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('nothing opened or typed on one page carries over to the next', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await signIn(page);
+  await openFromNav(page, 'Drivers', 'Cloud drivers');
+  await page.getByText('Register driver…', { exact: true }).click();
+  await page.getByLabel('Driver name').fill('typed-on-drivers');
+  await openFromNav(page, 'Credentials', 'Credentials');
+  await expect(page.locator('details.create-panel')).not.toHaveAttribute('open');
+  await page.getByText('Register credential…', { exact: true }).click();
+  await expect(page.getByLabel('Credential name')).toHaveValue('');
+  await expect(page.getByLabel('Credential name')).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -161,6 +161,20 @@ async fn the_operator_flow_on_moto() {
         start_calls.len()
     );
     println!("StartVM EC2 calls: {start_calls:?}");
+    // The VM's own history: filed under its name, though EC2 knows it as i-….
+    let (_, of_vm) = server
+        .get(&format!(
+            "/spider/calllog?ConnectionName={CN}&ResourceName=vm-01"
+        ))
+        .await;
+    let of_vm: Vec<&str> = of_vm["calllog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|record| record["CloudOSAPI"].as_str().unwrap())
+        .collect();
+    assert!(of_vm.contains(&"RunInstances"), "{of_vm:?}");
+    assert!(!of_vm.contains(&"CreateVpc"), "{of_vm:?}");
 
     for (action, expected) in [
         ("suspend", "Suspending"),

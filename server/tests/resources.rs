@@ -268,7 +268,7 @@ async fn bad_inputs_are_refused_with_the_field_named() {
                 json!([{"Name": "s1", "IPv4_CIDR": "10.1.0.0/24"}]),
             ),
             StatusCode::BAD_REQUEST,
-            "ReqInfo.SubnetInfoList[0]: subnet 's1' (10.1.0.0/24) lies outside its VPC's 10.0.0.0/16",
+            "ReqInfo.SubnetInfoList[0].IPv4_CIDR: subnet 's1' (10.1.0.0/24) lies outside its VPC's 10.0.0.0/16",
         ),
         (
             "/spider/vpc",
@@ -277,7 +277,7 @@ async fn bad_inputs_are_refused_with_the_field_named() {
                 json!([{"Name": "s1", "IPv4_CIDR": "10.0.0.0/24"}, {"Name": "s2", "IPv4_CIDR": "10.0.0.0/25"}]),
             ),
             StatusCode::BAD_REQUEST,
-            "ReqInfo.SubnetInfoList[1]: subnet 's2' (10.0.0.0/25) overlaps subnet 's1' (10.0.0.0/24)",
+            "ReqInfo.SubnetInfoList[1].IPv4_CIDR: subnet 's2' (10.0.0.0/25) overlaps subnet 's1' (10.0.0.0/24)",
         ),
         (
             "/spider/vpc",

@@ -1,23 +1,46 @@
-//! Server functions for what a connection's cloud offers, and the call history.
+//! Server functions for what a connection's cloud offers, and the call history. Each answers
+//! with what the page shows, formatted here, not with the cloud's model types.
 
 use leptos::prelude::*;
-use spinneret_drivers::model::{ApiStats, CallLogRecord, ImageInfo, VMSpecInfo};
 
 #[cfg(feature = "ssr")]
+use super::describe;
+#[cfg(feature = "ssr")]
 use super::ssr::{core, in_request, user_error};
+use super::{Choice, Table};
 
-#[server(endpoint = "images/list")]
-pub async fn list_images(connection: String) -> Result<Vec<ImageInfo>, ServerFnError> {
-    in_request(core()?.list_images(&connection))
+#[server(endpoint = "images/table")]
+pub async fn image_table(connection: String) -> Result<Table, ServerFnError> {
+    let images = in_request(core()?.list_images(&connection))
         .await
-        .map_err(user_error)
+        .map_err(user_error)?;
+    Ok(describe::image_table(&images))
 }
 
-#[server(endpoint = "specs/list")]
-pub async fn list_specs(connection: String) -> Result<Vec<VMSpecInfo>, ServerFnError> {
-    in_request(core()?.list_specs(&connection))
+#[server(endpoint = "specs/table")]
+pub async fn spec_table(connection: String) -> Result<Table, ServerFnError> {
+    let specs = in_request(core()?.list_specs(&connection))
         .await
-        .map_err(user_error)
+        .map_err(user_error)?;
+    Ok(describe::spec_table(&specs))
+}
+
+/// The images a VM can start from, for the VM form's searchable picker.
+#[server(endpoint = "images/choices")]
+pub async fn image_choices(connection: String) -> Result<Vec<Choice>, ServerFnError> {
+    let images = in_request(core()?.list_images(&connection))
+        .await
+        .map_err(user_error)?;
+    Ok(describe::image_choices(&images))
+}
+
+/// The specs a VM can have, for the VM form's searchable picker.
+#[server(endpoint = "specs/choices")]
+pub async fn spec_choices(connection: String) -> Result<Vec<Choice>, ServerFnError> {
+    let specs = in_request(core()?.list_specs(&connection))
+        .await
+        .map_err(user_error)?;
+    Ok(describe::spec_choices(&specs))
 }
 
 /// The call history's filters as the AdminWeb sends them.
@@ -25,6 +48,8 @@ pub async fn list_specs(connection: String) -> Result<Vec<VMSpecInfo>, ServerFnE
 pub struct HistoryQuery {
     pub connection: String,
     pub resource_type: String,
+    /// The resource's name, e.g. a VM's calls.
+    pub resource: String,
     pub api: String,
     pub errors_only: bool,
 }
@@ -36,6 +61,7 @@ impl HistoryQuery {
         spinneret_core::history::CallFilter {
             connection_name: given(self.connection),
             resource_type: given(self.resource_type),
+            resource_name: given(self.resource),
             api: given(self.api),
             errors_only: self.errors_only,
             ..Default::default()
@@ -43,13 +69,15 @@ impl HistoryQuery {
     }
 }
 
+/// The call history's records and its per-API statistics, as tables.
 #[server(endpoint = "history/list")]
-pub async fn call_history(
-    query: HistoryQuery,
-) -> Result<(Vec<CallLogRecord>, Vec<ApiStats>), ServerFnError> {
+pub async fn call_history(query: HistoryQuery) -> Result<(Table, Table), ServerFnError> {
     let core = core()?;
     let filter = query.filter();
     let records = core.history().list(&filter).await.map_err(user_error)?;
     let stats = core.history().stats(&filter).await.map_err(user_error)?;
-    Ok((records, stats))
+    Ok((
+        describe::call_table(&records),
+        describe::stats_table(&stats),
+    ))
 }

@@ -2,13 +2,17 @@
 
 mod catalog;
 mod connection;
+#[cfg(feature = "ssr")]
+mod describe;
 mod registry;
 mod resources;
+mod shown;
 
 pub use catalog::*;
 pub use connection::*;
 pub use registry::*;
 pub use resources::*;
+pub use shown::{Choice, Table};
 
 use leptos::prelude::ServerFnError;
 
@@ -21,7 +25,7 @@ pub fn error_text(err: &ServerFnError) -> String {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use leptos::prelude::{ServerFnError, use_context};
     use spinneret_core::{Core, ErrorKind};
 

@@ -40,17 +40,6 @@ pub async fn add_subnet(
         .map_err(user_error)
 }
 
-#[server(endpoint = "vpcs/remove-subnet", input = Json)]
-pub async fn remove_subnet(
-    connection: String,
-    vpc: String,
-    name: String,
-) -> Result<(), ServerFnError> {
-    in_request(core()?.remove_subnet(&connection, &vpc, &name, false))
-        .await
-        .map_err(user_error)
-}
-
 #[server(endpoint = "security-groups/list")]
 pub async fn list_security_groups(connection: String) -> Result<Vec<SecurityInfo>, ServerFnError> {
     in_request(core()?.list_security_groups(&connection))
@@ -140,30 +129,44 @@ pub async fn control_vm(
 /// AdminWeb answers with "Delete anyway".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Deletion {
-    Done,
+    Done {
+        kind: ResourceKind,
+    },
     InUse {
         kind: ResourceKind,
         name: String,
+        /// The VPC of a subnet; empty for other kinds.
+        vpc: String,
         /// Who uses it, e.g. `security group 'sg-01', VM 'vm-01'`.
         used_by: String,
     },
 }
 
-/// Deletes a VPC, security group or key pair, or terminates a VM; with `force`, even while
-/// other resources use it.
+/// Deletes a VPC, security group or key pair, removes a subnet from its `vpc`, or terminates
+/// a VM; with `force`, even while other resources use it.
 #[server(endpoint = "resources/delete", input = Json)]
 pub async fn delete_resource(
     connection: String,
     kind: ResourceKind,
     name: String,
+    /// The VPC of a subnet; empty for other kinds.
+    #[server(default)]
+    vpc: String,
     force: bool,
 ) -> Result<Deletion, ServerFnError> {
-    match in_request(core()?.delete_resource(&connection, kind, &name, force)).await {
-        Ok(()) => Ok(Deletion::Done),
+    let core = core()?;
+    let deleted = if kind == ResourceKind::Subnet {
+        in_request(core.remove_subnet(&connection, &vpc, &name, force)).await
+    } else {
+        in_request(core.delete_resource(&connection, kind, &name, force)).await
+    };
+    match deleted {
+        Ok(()) => Ok(Deletion::Done { kind }),
         Err(err) => match err.used_by() {
             Some(users) => Ok(Deletion::InUse {
                 kind,
                 name,
+                vpc,
                 used_by: users.to_owned(),
             }),
             None => Err(user_error(err)),

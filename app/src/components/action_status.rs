@@ -1,12 +1,17 @@
 use leptos::prelude::*;
 
+use super::FormErrors;
+
 /// The outcome of the last form submission: a short confirmation, or the server's error inline.
 #[component]
 pub fn ActionStatus(#[prop(into)] result: Signal<Option<Result<String, String>>>) -> impl IntoView {
+    // Inside a form with field errors, the message names the field as the form does.
+    let form = use_context::<FormErrors>();
     move || match result.get() {
         None => None,
         Some(Ok(done)) => Some(view! { <p class="notice ok" role="status">{done}</p> }.into_any()),
         Some(Err(error)) => {
+            let error = form.map_or(error.clone(), |form| form.worded(&error));
             Some(view! { <p class="notice error" role="alert">{error}</p> }.into_any())
         }
     }

@@ -8,6 +8,8 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use spinneret_drivers::model::ConnectionScope;
 
+use super::alive;
+
 use crate::api::{
     CONNECTION_PARAM as PARAM, RememberConnection, connection_href, connection_scope,
     list_connections,
@@ -72,9 +74,9 @@ pub fn ConnectionPicker() -> impl IntoView {
             {move || {
                 let switch = switch.clone();
                 Suspend::new(async move {
-                    let names = names.await.unwrap_or_default();
-                    let current = current.await.ok().flatten().map(|scope| scope.name);
-                    view! {
+                    let names = alive(names)?.await.unwrap_or_default();
+                    let current = alive(current)?.await.ok().flatten().map(|scope| scope.name);
+                    Some(view! {
                         <form method="get" class="connection-picker">
                             <label>
                                 <span>"Connection"</span>
@@ -93,7 +95,7 @@ pub fn ConnectionPicker() -> impl IntoView {
                             // which hydration cannot match.)
                             <button type="submit" class="secondary switch">"Switch"</button>
                         </form>
-                    }
+                    })
                 })
             }}
         </Transition>

@@ -3,7 +3,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use spinneret_drivers::model::ConnectionScope;
 
-use super::use_page_connection;
+use super::{alive, use_page_connection};
 use crate::api::error_text;
 
 /// A list loaded from one connection; reloaded whenever its `refresh` key changes.
@@ -40,7 +40,7 @@ where
             {move || {
                 let page = page.clone();
                 Suspend::new(async move {
-                    match scope.await {
+                    Some(match alive(scope)?.await {
                         // Keyed by the connection: a switch builds new elements instead of
                         // patching the old ones, so nothing typed, chosen or opened for one
                         // connection stays on screen for another.
@@ -64,7 +64,7 @@ where
                                 .into_any()
                         }
                         Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                    }
+                    })
                 })
             }}
         </Suspense>
@@ -88,10 +88,10 @@ where
             {move || {
                 let render = render.clone();
                 Suspend::new(async move {
-                    match records.await {
+                    Some(match alive(records)?.await {
                         Ok(list) => render(list).into_any(),
                         Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                    }
+                    })
                 })
             }}
         </Transition>

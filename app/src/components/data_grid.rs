@@ -1,14 +1,9 @@
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
-const PAGE_SIZE: usize = 20;
+use super::alive;
+use crate::api::{Table, error_text};
 
-/// One column: its header and how to show a row's cell.
-pub struct Column<T> {
-    pub header: &'static str,
-    pub cell: fn(&T) -> String,
-}
+const PAGE_SIZE: usize = 20;
 
 /// Compares cells as numbers when both are, else as text.
 fn compare(a: &str, b: &str) -> std::cmp::Ordering {
@@ -18,55 +13,39 @@ fn compare(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// A read-only table with search over every cell, sorting by a column header click, and
-/// pagination, for lists as long as a cloud's image catalogue.
+/// A read-only table, as the server formatted it, with search over every cell, sorting by a
+/// column header click, and pagination, for lists as long as a cloud's image catalogue.
 #[component]
-pub fn DataGrid<T>(
-    #[prop(into)] rows: Signal<Vec<T>>,
-    columns: Vec<Column<T>>,
-    label: &'static str,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + 'static,
-{
-    let columns = Arc::new(columns);
+pub fn DataGrid(table: Table, label: &'static str) -> impl IntoView {
+    let Table { headers, rows } = table;
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new(None::<(usize, bool)>);
     let page = RwSignal::new(0usize);
-    let shown = {
-        let columns = columns.clone();
-        Memo::new(move |_| {
-            let needle = search.get().to_lowercase();
-            let mut cells: Vec<Vec<String>> = rows
-                .get()
-                .iter()
-                .map(|row| {
-                    columns
+    let shown = Memo::new(move |_| {
+        let needle = search.get().to_lowercase();
+        let mut cells: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|cells| {
+                needle.is_empty()
+                    || cells
                         .iter()
-                        .map(|column| (column.cell)(row))
-                        .collect::<Vec<_>>()
-                })
-                .filter(|cells| {
-                    needle.is_empty()
-                        || cells
-                            .iter()
-                            .any(|cell| cell.to_lowercase().contains(&needle))
-                })
-                .collect();
-            if let Some((column, ascending)) = sort.get() {
-                cells.sort_by(|a, b| {
-                    let order = compare(&a[column], &b[column]);
-                    if ascending { order } else { order.reverse() }
-                });
-            }
-            cells
-        })
-    };
+                        .any(|cell| cell.to_lowercase().contains(&needle))
+            })
+            .cloned()
+            .collect();
+        if let Some((column, ascending)) = sort.get() {
+            cells.sort_by(|a, b| {
+                let order = compare(&a[column], &b[column]);
+                if ascending { order } else { order.reverse() }
+            });
+        }
+        cells
+    });
     let pages = move || shown.with(|rows| rows.len().div_ceil(PAGE_SIZE).max(1));
-    let headers = columns
-        .iter()
+    let headers = headers
+        .into_iter()
         .enumerate()
-        .map(|(index, column)| {
+        .map(|(index, header)| {
             let arrow = move || match sort.get() {
                 Some((sorted, true)) if sorted == index => " ▲",
                 Some((sorted, false)) if sorted == index => " ▼",
@@ -86,7 +65,7 @@ where
                             })
                         }
                     >
-                        {column.header}
+                        {header}
                         {arrow}
                     </button>
                 </th>
@@ -143,4 +122,23 @@ where
             </button>
         </nav>
     }
+}
+
+/// A [`DataGrid`] of a table the server prepares, with a loading state and the server's error.
+#[component]
+pub fn ServerTable(
+    table: Resource<Result<Table, ServerFnError>>,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                Some(match alive(table)?.await {
+                    Ok(table) => view! { <DataGrid table label /> }.into_any(),
+                    Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
+                })
+            })}
+        </Transition>
+    }
+    .into_any()
 }

@@ -4,21 +4,35 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::ScopedRecords;
+use super::{FieldError, ScopedRecords, alive, field_error};
 
 /// A text input bound to `value`. `name` is the accessible name when rows repeat the caption.
+/// `field` is the request's JSON path for it, e.g. `ReqInfo.Name`: an error about that path
+/// marks the input and shows beside it.
 #[component]
 pub fn TextField(
     caption: &'static str,
     #[prop(into)] value: RwSignal<String>,
     #[prop(optional, into)] name: Option<String>,
+    #[prop(optional, into)] field: Option<String>,
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
+    // Named explicitly, so an error shown inside the label does not become part of the name.
+    let name = name.unwrap_or_else(|| caption.to_owned());
+    let error = field_error(field, name.clone());
     view! {
         <label>
             <span>{caption}</span>
-            <input aria-label=name placeholder=placeholder required=required autocomplete="off" bind:value=value />
+            <input
+                aria-label=name
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                placeholder=placeholder
+                required=required
+                autocomplete="off"
+                bind:value=value
+            />
+            <FieldError error />
         </label>
     }
     .into_any()
@@ -31,7 +45,12 @@ pub fn SelectField(
     #[prop(into)] options: Signal<Vec<String>>,
     #[prop(into)] value: RwSignal<String>,
     #[prop(optional, into)] name: Option<String>,
+    /// The request's JSON path for it, as for [`TextField`].
+    #[prop(optional_no_strip, into)]
+    field: Option<String>,
 ) -> impl IntoView {
+    let name = name.unwrap_or_else(|| caption.to_owned());
+    let error = field_error(field, name.clone());
     Effect::new(move |_| {
         let options = options.get();
         let current = value.get();
@@ -45,7 +64,11 @@ pub fn SelectField(
     view! {
         <label>
             <span>{caption}</span>
-            <select aria-label=name on:change=move |ev| value.set(event_target_value(&ev))>
+            <select
+                aria-label=name
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
                 {move || {
                     options
                         .get()
@@ -63,6 +86,7 @@ pub fn SelectField(
                         .collect_view()
                 }}
             </select>
+            <FieldError error />
         </label>
     }
     .into_any()
@@ -78,6 +102,9 @@ pub fn RecordSelect<T, N>(
     value: RwSignal<String>,
     /// Says why the list is empty and what to do, e.g. "No VPC yet: create one on the VPCs page."
     empty: &'static str,
+    /// The request's JSON path for it, as for [`TextField`].
+    #[prop(optional)]
+    field: Option<&'static str>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
@@ -86,12 +113,12 @@ where
     view! {
         <Transition fallback=move || view! { <label><span>{caption}</span><select disabled=true></select></label> }>
             {move || Suspend::new(async move {
-                let list = records.await.unwrap_or_default();
+                let list = alive(records)?.await.unwrap_or_default();
                 let empty_note = list.is_empty().then_some(empty);
-                view! {
-                    <SelectField caption options=Signal::derive(move || names(&list)) value />
+                Some(view! {
+                    <SelectField caption options=Signal::derive(move || names(&list)) value field=field.map(str::to_owned) />
                     {empty_note.map(|note| view! { <p class="field-note muted">{note}</p> })}
-                }
+                })
             })}
         </Transition>
     }

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 
 use spinneret_drivers::model::KeyValue;
 
-use super::{Busy, running_for};
+use super::{Busy, CurlCommand, RestCall, alive, running_for};
 use crate::api::{DeleteRecord, RecordKind, error_text};
 
 /// A table of registry records that re-renders in place whenever `rows` refetches.
@@ -26,12 +26,12 @@ where
             {move || {
                 let row = row.clone();
                 Suspend::new(async move {
-                    match rows.await {
+                    Some(match alive(rows)?.await {
                         Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
                         Ok(records) => {
                             view! { <Records headers records row empty="None registered yet." /> }.into_any()
                         }
-                    }
+                    })
                 })
             }}
         </Transition>
@@ -70,6 +70,16 @@ where
         .into_any()
 }
 
+/// Where the REST API keeps records of `kind`.
+const fn rest_collection(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Driver => "driver",
+        RecordKind::Credential => "credential",
+        RecordKind::Region => "region",
+        RecordKind::Connection => "connectionconfig",
+    }
+}
+
 /// A delete button for one record. It asks first, then posts the delete through `action`
 /// (a plain form post before hydration).
 #[component]
@@ -86,6 +96,7 @@ pub fn DeleteButton(
             input.kind == kind && input.name == name
         })
     };
+    let call = RestCall::unregister(format!("/{}/{name}", rest_collection(kind)));
     let confirm = move |ev: MouseEvent| {
         if !window().confirm_with_message(&question).unwrap_or(false) {
             ev.prevent_default();
@@ -98,6 +109,7 @@ pub fn DeleteButton(
             <button type="submit" class="danger" aria-label=label disabled=busy on:click=confirm>"Delete"</button>
             <Busy busy what="Deleting…" />
         </ActionForm>
+        <CurlCommand summary="curl" calls=move || vec![call.clone()] />
     }
 }
 

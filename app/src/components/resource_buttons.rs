@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use spinneret_drivers::model::{ConnectionScope, ResourceKind};
 
-use super::{Busy, dispatch_once, running_for, use_hydrated};
+use super::{Busy, CurlCommand, RestCall, dispatch_once, running_for, use_hydrated};
 use crate::api::{DeleteResource, Deletion, error_text};
 
 /// A destructive button that asks `question` first and runs `confirmed` only on a yes. It is
@@ -42,62 +42,101 @@ where
     }
 }
 
-/// Deletes a VPC, security group or key pair, or terminates a VM, of the connection it was
-/// rendered for, once the operator confirms the question that names that connection.
+/// The REST path of a connection's resource, e.g. `/vpc/vpc-01` or
+/// `/vpc/vpc-01/subnet/subnet-01`.
+pub fn resource_path(kind: ResourceKind, name: &str, vpc: &str) -> String {
+    match kind {
+        ResourceKind::Vpc => format!("/vpc/{name}"),
+        ResourceKind::Subnet => format!("/vpc/{vpc}/subnet/{name}"),
+        ResourceKind::SecurityGroup => format!("/securitygroup/{name}"),
+        ResourceKind::KeyPair => format!("/keypair/{name}"),
+        ResourceKind::Vm => format!("/vm/{name}"),
+    }
+}
+
+/// How the AdminWeb names deleting a kind, and what a finished delete says.
+fn wording(kind: ResourceKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        ResourceKind::Vm => ("Terminate", "Terminating…", "Terminating the VM."),
+        ResourceKind::Subnet => ("Remove", "Removing…", "Removed the subnet."),
+        ResourceKind::Vpc => ("Delete", "Deleting…", "Deleted the VPC."),
+        ResourceKind::SecurityGroup => ("Delete", "Deleting…", "Deleted the security group."),
+        ResourceKind::KeyPair => ("Delete", "Deleting…", "Deleted the key pair."),
+    }
+}
+
+/// `kind 'name'`, and for a subnet the VPC it is in.
+fn subject(kind: ResourceKind, name: &str, vpc: &str) -> String {
+    match kind {
+        ResourceKind::Subnet => format!("subnet '{name}' of VPC '{vpc}'"),
+        other => format!("{} '{name}'", other.label()),
+    }
+}
+
+/// Deletes a VPC, security group or key pair, removes a subnet, or terminates a VM, of the
+/// connection it was rendered for, once the operator confirms the question that names that
+/// connection. Its curl sits beside it.
 #[component]
 pub fn DeleteResourceButton(
     action: ServerAction<DeleteResource>,
     scope: ConnectionScope,
     kind: ResourceKind,
     name: String,
+    /// The VPC of a subnet.
+    #[prop(optional, into)]
+    vpc: String,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
-    let (verb, busy_text) = if kind == ResourceKind::Vm {
-        ("Terminate", "Terminating…")
-    } else {
-        ("Delete", "Deleting…")
+    let (verb, busy_text, _) = wording(kind);
+    let label = match kind {
+        ResourceKind::Subnet => format!("{verb} subnet {name} from {vpc}"),
+        other => format!("{verb} {} {name}", other.label()),
     };
-    let label = format!("{verb} {} {name}", kind.label());
     let question = format!(
-        "{verb} {} '{name}' in connection {}?",
-        kind.label(),
+        "{verb} {} in connection {}?",
+        subject(kind, &name, &vpc),
         scope.describe()
     );
     let busy = {
-        let name = name.clone();
-        running_for(action, move |input| input.name == name)
+        let (name, vpc) = (name.clone(), vpc.clone());
+        running_for(action, move |input| input.name == name && input.vpc == vpc)
     };
+    let call = RestCall::delete(resource_path(kind, &name, &vpc), &scope.name, false);
     let confirmed = move || {
         dispatch_once(action, || DeleteResource {
             connection: scope.name.clone(),
             kind,
             name: name.clone(),
+            vpc: vpc.clone(),
             force: false,
         });
     };
-    view! { <ConfirmButton label text=verb question confirmed busy busy_text disabled /> }
+    view! {
+        <ConfirmButton label text=verb question confirmed busy busy_text disabled />
+        <CurlCommand summary="curl" calls=move || vec![call.clone()] />
+    }
 }
 
-/// How the last delete of `action` ended: `done` on success, the error, or, when other
-/// resources use the record, who they are and a "Delete anyway" that asks a second time.
+/// How the last delete of `action` ended: done, the error, or, when other resources use the
+/// record, who they are and a "Delete anyway" that asks a second time.
 #[component]
 pub fn DeletionStatus(
     action: ServerAction<DeleteResource>,
     scope: ConnectionScope,
-    done: &'static str,
 ) -> impl IntoView {
     move || {
         let outcome = action.value().get()?;
         Some(match outcome {
-            Ok(Deletion::Done) => {
-                view! { <p class="notice ok" role="status">{done}</p> }.into_any()
+            Ok(Deletion::Done { kind }) => {
+                view! { <p class="notice ok" role="status">{wording(kind).2}</p> }.into_any()
             }
             Ok(Deletion::InUse {
                 kind,
                 name,
+                vpc,
                 used_by,
             }) => {
-                let subject = format!("{} '{name}'", kind.label());
+                let subject = subject(kind, &name, &vpc);
                 let question = format!(
                     "Delete {subject} in connection {} anyway? {used_by} will lose it.",
                     scope.describe()
@@ -107,6 +146,7 @@ pub fn DeletionStatus(
                     let name = name.clone();
                     running_for(action, move |input| input.force && input.name == name)
                 };
+                let call = RestCall::delete(resource_path(kind, &name, &vpc), &connection, true);
                 view! {
                     <div class="notice error" role="alert">
                         <p>{format!("{subject} is used by {used_by}.")}</p>
@@ -121,10 +161,12 @@ pub fn DeletionStatus(
                                     connection: connection.clone(),
                                     kind,
                                     name: name.clone(),
+                                    vpc: vpc.clone(),
                                     force: true,
                                 });
                             }
                         />
+                        <CurlCommand summary="curl" calls=move || vec![call.clone()] />
                     </div>
                 }
                 .into_any()

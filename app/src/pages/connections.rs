@@ -8,7 +8,8 @@ use crate::api::{
     list_regions,
 };
 use crate::components::{
-    ActionStatus, CreatePanel, DeleteButton, ProviderSelect, RecordTable, SubmitButton, outcome,
+    ActionStatus, CreatePanel, DeleteButton, ProviderSelect, RecordTable, SubmitButton, alive,
+    outcome,
 };
 
 /// Names and providers of the records a connection config can refer to.
@@ -27,8 +28,8 @@ fn ReferenceSelect(
             {label}
             <Transition fallback=|| view! { <select disabled=true></select> }>
                 {move || Suspend::new(async move {
-                    let options = choices.await.unwrap_or_default();
-                    view! {
+                    let options = alive(choices)?.await.unwrap_or_default();
+                    Some(view! {
                         <select name=name required=true>
                             {move || {
                                 options
@@ -38,7 +39,7 @@ fn ReferenceSelect(
                                     .collect_view()
                             }}
                         </select>
-                    }
+                    })
                 })}
             </Transition>
         </label>

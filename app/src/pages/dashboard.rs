@@ -8,7 +8,7 @@ use crate::api::{
     ConnectionResources, DashboardSummary, TryMockCloud, connection_counts, error_text,
     list_connections, load_dashboard,
 };
-use crate::components::{ActionStatus, SubmitButton, outcome};
+use crate::components::{ActionStatus, SubmitButton, alive, outcome};
 
 /// One step of the getting-started path, ticked once done.
 #[component]
@@ -106,10 +106,10 @@ fn ConnectionCounts(connection: ConnectionConfigInfo) -> impl IntoView {
                 {move || {
                     let name = shown.clone();
                     Suspend::new(async move {
-                        match counts.await {
+                        Some(match alive(counts)?.await {
                             Ok(counts) => counts_view(&name, counts).into_any(),
                             Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                        }
+                        })
                     })
                 }}
             </Suspense>
@@ -128,7 +128,7 @@ fn ResourcesPerConnection() -> impl IntoView {
             <h2>"Resources per connection"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    match connections.await {
+                    Some(match alive(connections)?.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"No connection yet."</p> }.into_any(),
                         Ok(list) => {
                             list.into_iter()
@@ -137,7 +137,7 @@ fn ResourcesPerConnection() -> impl IntoView {
                                 .into_any()
                         }
                         Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                    }
+                    })
                 })}
             </Suspense>
         </section>
@@ -171,10 +171,10 @@ pub fn DashboardPage() -> impl IntoView {
         <TryMockCloud />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match summary.await {
+                Some(match alive(summary)?.await {
                     Ok(summary) => summary_view(summary).into_any(),
                     Err(err) => view! { <p class="notice error" role="alert">{error_text(&err)}</p> }.into_any(),
-                }
+                })
             })}
         </Suspense>
         <ResourcesPerConnection />

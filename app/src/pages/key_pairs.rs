@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use leptos::context::Provider;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,8 +12,8 @@ use spinneret_drivers::model::{ConnectionScope, KeyPairInfo, KeyPairReqInfo, Res
 use crate::api::{CreateKeyPair, DeleteResource, list_key_pairs};
 use crate::components::{
     ActionStatus, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton, DeletionStatus,
-    LiveRecords, REFRESH_IDLE, Records, RefreshButton, SubmitButton, TextField, dispatch_once,
-    outcome, refresh_every, scoped_records,
+    FormErrors, LiveRecords, REFRESH_IDLE, Records, RefreshButton, RestCall, SubmitButton,
+    TextField, dispatch_once, outcome, refresh_every, scoped_records,
 };
 
 /// A `data:` URL holding `key`, so a link can download it without another request.
@@ -54,6 +55,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
     });
     refresh_every(tick, || REFRESH_IDLE);
     let name = RwSignal::new(String::new());
+    let errors = FormErrors::new(create);
     // The name as submitted: the form's input may change while the key is shown.
     let created_as = RwSignal::new(String::new());
     let request = move || KeyPairReqInfo { name: name.get() };
@@ -79,13 +81,14 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
     let (rows_scope, status_scope) = (scope.clone(), scope.clone());
     let heading = scope.name.clone();
     view! {
+        <Provider value=errors>
         <div class="toolbar">
             <CreatePanel summary="Create key pair…">
                 <form class="record-form" aria-label="Create key pair" on:submit=submit>
-                    <TextField caption="Name" value=name required=true placeholder="keypair-01" />
+                    <TextField caption="Name" field="ReqInfo.Name" value=name required=true placeholder="keypair-01" />
                     <SubmitButton action=create text="Create key pair" busy="Creating the key pair…" needs_js=true />
                 </form>
-                <CurlCommand path="/keypair" connection=curl_connection request />
+                <CurlCommand calls=move || vec![RestCall::post("/keypair", &curl_connection, &request())] />
             </CreatePanel>
             <RefreshButton tick what="key pairs" />
         </div>
@@ -93,7 +96,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
         {created}
         <section class="card">
             <h2>"Key pairs in " {heading}</h2>
-            <DeletionStatus action=delete scope=status_scope done="Deleted the key pair." />
+            <DeletionStatus action=delete scope=status_scope />
             <LiveRecords
                 records=key_pairs
                 render=move |key_pairs| {
@@ -119,6 +122,7 @@ fn KeyPairsOf(scope: ConnectionScope) -> impl IntoView {
                 }
             />
         </section>
+        </Provider>
     }
     .into_any()
 }

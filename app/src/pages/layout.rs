@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
+use leptos_router::hooks::use_location;
 
 use crate::api::connection_href;
 use crate::components::{ConnectionPicker, provide_page_connection, use_connection_param};
@@ -17,6 +18,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/admin/security-groups", "Security groups"),
     ("/admin/key-pairs", "Key pairs"),
     ("/admin/vms", "VMs"),
+    ("/admin/topology", "Topology"),
     ("/admin/history", "History"),
 ];
 
@@ -26,6 +28,7 @@ const PAGES: &[(&str, &str)] = &[
 pub fn Layout() -> impl IntoView {
     provide_page_connection();
     let connection = use_connection_param();
+    let path = use_location().pathname;
     let links = PAGES
         .iter()
         .map(|&(path, text)| {
@@ -47,7 +50,10 @@ pub fn Layout() -> impl IntoView {
             </form>
         </header>
         <main class="page" id="content" tabindex="-1">
-            <Outlet />
+            // Keyed by the page's path: another page builds its elements anew. Two pages'
+            // type-erased views can share a type, and patched in place an opened panel or a
+            // typed value would carry over from one page to the next.
+            <For each=move || std::iter::once(path.get()) key=String::clone children=|_| view! { <Outlet /> } />
         </main>
     }
 }

@@ -11,5 +11,6 @@ pub mod layout;
 pub mod login;
 pub mod regions;
 pub mod security_groups;
+pub mod topology;
 pub mod vms;
 pub mod vpcs;

@@ -1,5 +1,6 @@
 //! Security groups and their rules, in the connection the page is opened for.
 
+use leptos::context::Provider;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,9 +14,9 @@ use crate::api::{
 };
 use crate::components::{
     ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton,
-    DeletionStatus, EditableRows, LiveRecords, REFRESH_IDLE, RecordSelect, Records, RefreshButton,
-    ScopedRecords, SelectField, SubmitButton, TextField, dispatch_once, outcome, refresh_every,
-    running_for, scoped_records,
+    DeletionStatus, EditableRows, FormErrors, LiveRecords, REFRESH_IDLE, RecordSelect, Records,
+    RefreshButton, RestCall, ScopedRecords, SelectField, SubmitButton, TextField, dispatch_once,
+    outcome, refresh_every, running_for, scoped_records,
 };
 
 /// The inputs of one rule row.
@@ -44,28 +45,33 @@ fn options(names: &[&str]) -> Vec<String> {
     names.iter().map(|name| (*name).to_owned()).collect()
 }
 
-/// One rule's inputs; `prefix` (e.g. "Rule 2") makes their accessible names unique.
+/// One rule's inputs; `prefix` (e.g. "Rule 2") makes their accessible names unique, and
+/// `path` is the rule's place in the request, e.g. `ReqInfo.SecurityRules[1]`.
 #[component]
-fn RuleFields(row: RuleRow, prefix: String) -> impl IntoView {
+fn RuleFields(row: RuleRow, prefix: String, path: String) -> impl IntoView {
     view! {
-        <SelectField caption="Protocol" name=format!("{prefix} protocol") options=options(&["TCP", "UDP", "ICMP", "ALL"]) value=row.protocol />
-        <TextField caption="From port" name=format!("{prefix} from port") value=row.from_port placeholder="22" />
-        <TextField caption="To port" name=format!("{prefix} to port") value=row.to_port placeholder="22" />
-        <SelectField caption="Direction" name=format!("{prefix} direction") options=options(&["inbound", "outbound"]) value=row.direction />
-        <TextField caption="CIDR" name=format!("{prefix} CIDR") value=row.cidr placeholder="0.0.0.0/0" />
+        <SelectField caption="Protocol" name=format!("{prefix} protocol") field=format!("{path}.IPProtocol") options=options(&["TCP", "UDP", "ICMP", "ALL"]) value=row.protocol />
+        <TextField caption="From port" name=format!("{prefix} from port") field=format!("{path}.FromPort") value=row.from_port placeholder="22" />
+        <TextField caption="To port" name=format!("{prefix} to port") field=format!("{path}.ToPort") value=row.to_port placeholder="22" />
+        <SelectField caption="Direction" name=format!("{prefix} direction") field=format!("{path}.Direction") options=options(&["inbound", "outbound"]) value=row.direction />
+        <TextField caption="CIDR" name=format!("{prefix} CIDR") field=format!("{path}.CIDR") value=row.cidr placeholder="0.0.0.0/0" />
     }
     .into_any()
 }
 
-/// Growable rule rows, starting with one.
+/// Growable rule rows, starting with one; `list` is their list in the request, e.g.
+/// `ReqInfo.SecurityRules`.
 #[component]
-fn RuleRows(rows: RwSignal<Vec<RuleRow>>) -> impl IntoView {
+fn RuleRows(rows: RwSignal<Vec<RuleRow>>, list: &'static str) -> impl IntoView {
     view! {
         <EditableRows
             legend="Rules"
             noun="rule"
             rows
-            row=|index, row| view! { <RuleFields row prefix=format!("Rule {index}") /> }
+            row=move |index, row| {
+                let path = format!("{list}[{}]", index - 1);
+                view! { <RuleFields row prefix=format!("Rule {index}") path /> }
+            }
         />
     }
     .into_any()
@@ -84,6 +90,7 @@ fn CreateGroupForm(
     let name = RwSignal::new(String::new());
     let vpc = RwSignal::new(String::new());
     let rules = RwSignal::new(vec![RuleRow::default()]);
+    let errors = FormErrors::new(action);
     let request = move || SecurityReqInfo {
         name: name.get(),
         vpc_name: vpc.get(),
@@ -98,14 +105,16 @@ fn CreateGroupForm(
         });
     };
     view! {
+        <Provider value=errors>
         <form class="record-form" aria-label="Create security group" on:submit=submit>
-            <TextField caption="Name" value=name required=true placeholder="sg-01" />
-            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one on the VPCs page first." />
-            <RuleRows rows=rules />
+            <TextField caption="Name" field="ReqInfo.Name" value=name required=true placeholder="sg-01" />
+            <RecordSelect caption="VPC" field="ReqInfo.VPCName" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one on the VPCs page first." />
+            <RuleRows rows=rules list="ReqInfo.SecurityRules" />
             <SubmitButton action text="Create security group" busy="Creating the security group…" needs_js=true />
         </form>
-        <CurlCommand path="/securitygroup" connection=scope.name request />
+        <CurlCommand calls=move || vec![RestCall::post("/securitygroup", &scope.name, &request())] />
         <ActionStatus result=outcome(action, |_| "Created the security group.".to_owned()) />
+        </Provider>
     }
     .into_any()
 }
@@ -118,6 +127,13 @@ fn AddRulesForm(
 ) -> impl IntoView {
     let group = RwSignal::new(String::new());
     let rules = RwSignal::new(vec![RuleRow::default()]);
+    let errors = FormErrors::new(action);
+    let curl_connection = scope.name.clone();
+    let curl = move || {
+        let path = format!("/securitygroup/{}/rules", group.get());
+        let request = serde_json::json!({ "RuleInfoList": rules_of(rules) });
+        vec![RestCall::post(&path, &curl_connection, &request)]
+    };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         dispatch_once(action, || AddRules {
@@ -133,12 +149,15 @@ fn AddRulesForm(
             .collect()
     };
     view! {
+        <Provider value=errors>
         <form class="record-form" aria-label="Add rules" on:submit=submit>
             <RecordSelect caption="Security group" records=groups names=group_names value=group empty="No security group yet: create one first." />
-            <RuleRows rows=rules />
+            <RuleRows rows=rules list="ReqInfo.RuleInfoList" />
             <SubmitButton action text="Add rules" busy="Adding the rules…" needs_js=true />
         </form>
+        <CurlCommand calls=curl />
         <ActionStatus result=outcome(action, |group| format!("Added rules to security group '{}'.", group.iid.name_id)) />
+        </Provider>
     }
     .into_any()
 }
@@ -172,6 +191,12 @@ fn group_rows(
                 running_for(remove, move |input| input.name == name && input.rules == [rule.clone()])
             };
             let connection = scope.name.clone();
+            let call = RestCall::with_request(
+                "DELETE",
+                &format!("/securitygroup/{name}/rules"),
+                &connection,
+                &serde_json::json!({ "RuleInfoList": [rule.clone()] }),
+            );
             view! {
                 <tr class="child">
                     <td></td>
@@ -190,6 +215,7 @@ fn group_rows(
                                 dispatch_once(remove, || RemoveRules { connection: connection.clone(), name: name.clone(), rules: vec![rule.clone()] });
                             }
                         />
+                        <CurlCommand summary="curl" calls=move || vec![call.clone()] />
                     </td>
                 </tr>
             }
@@ -238,7 +264,7 @@ fn SecurityGroupsOf(scope: ConnectionScope) -> impl IntoView {
         <section class="card">
             <h2>"Security groups and rules in " {heading}</h2>
             <ActionStatus result=outcome(remove, |_| "Removed the rule.".to_owned()) />
-            <DeletionStatus action=delete scope=status_scope done="Deleted the security group." />
+            <DeletionStatus action=delete scope=status_scope />
             <LiveRecords
                 records=groups
                 render=move |groups| {

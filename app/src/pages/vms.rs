@@ -2,24 +2,25 @@
 
 use std::time::Duration;
 
+use leptos::context::Provider;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use spinneret_drivers::model::{
-    ConnectionScope, ImageInfo, KeyPairInfo, ResourceKind, SecurityInfo, VMInfo, VMReqInfo,
-    VMSpecInfo, VMStatus, VPCInfo,
+    ConnectionScope, KeyPairInfo, ResourceKind, SecurityInfo, VMInfo, VMReqInfo, VMStatus, VPCInfo,
 };
 
 use super::vpcs::vpc_names;
 use crate::api::{
-    ControlVm, DeleteResource, StartVm, list_images, list_key_pairs, list_security_groups,
-    list_specs, list_vms, list_vpcs,
+    ControlVm, DeleteResource, StartVm, image_choices, list_key_pairs, list_security_groups,
+    list_vms, list_vpcs, spec_choices,
 };
 use crate::components::{
     ActionStatus, Busy, ConnectionScoped, CopyButton, CreatePanel, CurlCommand,
-    DeleteResourceButton, DeletionStatus, LiveRecords, REFRESH_IDLE, RecordSelect, Records,
-    RefreshButton, ScopedRecords, StatusBadge, SubmitButton, TextField, dispatch_once, outcome,
-    refresh_every, running_for, scoped_records, use_hydrated,
+    DeleteResourceButton, DeletionStatus, FormErrors, LiveRecords, REFRESH_IDLE, RecordPicker,
+    RecordSelect, Records, RefreshButton, RestCall, ScopedRecords, StatusBadge, SubmitButton,
+    TextField, alive, dispatch_once, outcome, refresh_every, running_for, scoped_records,
+    use_hydrated,
 };
 
 /// How often the list is reloaded while a VM changes state: often enough to show each
@@ -82,8 +83,8 @@ fn GroupChecks(
             <legend>"Security groups"</legend>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let groups = groups.await.unwrap_or_default();
-                    move || {
+                    let groups = alive(groups)?.await.unwrap_or_default();
+                    Some(move || {
                         let offered = vpc.with(|vpc| groups_in(&groups, vpc));
                         if offered.is_empty() {
                             return view! { <p class="field-note muted">"No security group in this VPC yet: create one on the Security groups page."</p> }.into_any();
@@ -116,7 +117,7 @@ fn GroupChecks(
                             })
                             .collect_view()
                             .into_any()
-                    }
+                    })
                 })}
             </Transition>
         </fieldset>
@@ -133,6 +134,7 @@ fn CreateVmForm(scope: ConnectionScope, action: ServerAction<StartVm>) -> impl I
     let subnet = RwSignal::new(String::new());
     let groups = RwSignal::new(Vec::<String>::new());
     let key_pair = RwSignal::new(String::new());
+    let errors = FormErrors::new(action);
     let vpcs = scoped_records(&scope, list_vpcs, || ());
     let request = move || VMReqInfo {
         name: name.get(),
@@ -144,7 +146,7 @@ fn CreateVmForm(scope: ConnectionScope, action: ServerAction<StartVm>) -> impl I
         key_pair_name: key_pair.get(),
         ..VMReqInfo::default()
     };
-    let connection = scope.name.clone();
+    let (connection, curl_connection) = (scope.name.clone(), scope.name.clone());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         dispatch_once(action, || StartVm {
@@ -162,27 +164,29 @@ fn CreateVmForm(scope: ConnectionScope, action: ServerAction<StartVm>) -> impl I
         })
     };
     view! {
+        <Provider value=errors>
         <form class="record-form" aria-label="Create VM" on:submit=submit>
-            <TextField caption="Name" value=name required=true placeholder="vm-01" />
-            <RecordSelect
+            <TextField caption="Name" field="ReqInfo.Name" value=name required=true placeholder="vm-01" />
+            <RecordPicker
                 caption="Image"
-                records=scoped_records(&scope, list_images, || ())
-                names=|images: &[ImageInfo]| images.iter().map(|image| image.iid.name_id.clone()).collect()
+                choices=scoped_records(&scope, image_choices, || ())
+                field="ReqInfo.ImageName"
                 value=image
                 empty="The cloud offers no image in this region."
             />
-            <RecordSelect
+            <RecordPicker
                 caption="Spec"
-                records=scoped_records(&scope, list_specs, || ())
-                names=|specs: &[VMSpecInfo]| specs.iter().map(|spec| spec.name.clone()).collect()
+                choices=scoped_records(&scope, spec_choices, || ())
+                field="ReqInfo.VMSpecName"
                 value=spec
                 empty="The cloud offers no VM spec in this region."
             />
-            <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one on the VPCs page." />
-            <RecordSelect caption="Subnet" records=vpcs names=subnets_of_vpc value=subnet empty="No subnet yet: add one on the VPCs page." />
+            <RecordSelect caption="VPC" field="ReqInfo.VPCName" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one on the VPCs page." />
+            <RecordSelect caption="Subnet" field="ReqInfo.SubnetName" records=vpcs names=subnets_of_vpc value=subnet empty="No subnet yet: add one on the VPCs page." />
             <GroupChecks groups=scoped_records(&scope, list_security_groups, || ()) vpc chosen=groups />
             <RecordSelect
                 caption="Key pair"
+                field="ReqInfo.KeyPairName"
                 records=scoped_records(&scope, list_key_pairs, || ())
                 names=|key_pairs: &[KeyPairInfo]| key_pairs.iter().map(|key_pair| key_pair.iid.name_id.clone()).collect()
                 value=key_pair
@@ -190,8 +194,9 @@ fn CreateVmForm(scope: ConnectionScope, action: ServerAction<StartVm>) -> impl I
             />
             <SubmitButton action text="Create VM" busy="Creating the VM: the table below follows it until it runs…" needs_js=true />
         </form>
-        <CurlCommand path="/vm" connection=scope.name.clone() request />
+        <CurlCommand calls=move || vec![RestCall::post("/vm", &curl_connection, &request())] />
         <ActionStatus result=outcome(action, |_| "The VM is running.".to_owned()) />
+        </Provider>
     }
     .into_any()
 }
@@ -238,7 +243,7 @@ fn ControlButton(
 /// What an operator needs to reach a VM: its cloud id, where it runs, since when, and the
 /// exact `ssh` line. A `<details>` keeps its open state while the list refreshes.
 #[component]
-fn VmDetails(vm: VMInfo) -> impl IntoView {
+fn VmDetails(connection: String, vm: VMInfo) -> impl IntoView {
     let name = vm.iid.name_id.clone();
     let user = vm.vm_user_id.clone();
     let ssh = (!vm.public_ip.is_empty() && !user.is_empty()).then(|| {
@@ -258,6 +263,18 @@ fn VmDetails(vm: VMInfo) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let system_id = vm.iid.system_id.clone();
+    let actions: Vec<RestCall> = ["suspend", "resume", "reboot"]
+        .into_iter()
+        .map(|action| RestCall::control_vm(&connection, &name, action))
+        .chain([RestCall::delete(format!("/vm/{name}"), &connection, false)])
+        .collect();
+    let calls = format!(
+        "/admin/history?{}",
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("connection", &connection)
+            .append_pair("resource", &name)
+            .finish()
+    );
     view! {
         <details class="vm-details">
             <summary aria-label=format!("Details of {name}")>"Details"</summary>
@@ -279,6 +296,10 @@ fn VmDetails(vm: VMInfo) -> impl IntoView {
                         None => view! { <span class="muted">"No public IP yet."</span> }.into_any(),
                     }}
                 </dd>
+                <dt>"REST"</dt>
+                <dd><CurlCommand summary="curl for each action" calls=move || actions.clone() /></dd>
+                <dt>"Call history"</dt>
+                <dd><a href=calls>{format!("Every cloud call made for {name}")}</a></dd>
             </dl>
         </details>
     }
@@ -299,7 +320,7 @@ fn vm_row(
         .map(|pair| view! { <span class="vm-error">{pair.value.clone()}</span> });
     let name = vm.iid.name_id.clone();
     let settled = !status.is_transitional() && status != VMStatus::Terminated;
-    let details = view! { <VmDetails vm=vm.clone() /> };
+    let details = view! { <VmDetails connection=scope.name.clone() vm=vm.clone() /> };
     view! {
         <tr>
             <td>{name.clone()}</td>
@@ -350,7 +371,7 @@ fn VmsOf(scope: ConnectionScope) -> impl IntoView {
         <section class="card">
             <h2>"VMs in " {heading}</h2>
             <ActionStatus result=outcome(control, |status| format!("The VM is {}.", status.as_str())) />
-            <DeletionStatus action=terminate scope=status_scope done="Terminating the VM." />
+            <DeletionStatus action=terminate scope=status_scope />
             <LiveRecords
                 records=vms
                 render=move |vms| {

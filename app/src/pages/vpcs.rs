@@ -1,15 +1,16 @@
 //! VPCs and their subnets, in the connection the page is opened for.
 
+use leptos::context::Provider;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use spinneret_drivers::model::{ConnectionScope, ResourceKind, SubnetReqInfo, VPCInfo, VPCReqInfo};
 
-use crate::api::{AddSubnet, CreateVpc, DeleteResource, RemoveSubnet, list_vpcs};
+use crate::api::{AddSubnet, CreateVpc, DeleteResource, list_vpcs};
 use crate::components::{
-    ActionStatus, ConfirmButton, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton,
-    DeletionStatus, EditableRows, LiveRecords, REFRESH_IDLE, RecordSelect, Records, RefreshButton,
-    ScopedRecords, SubmitButton, TextField, dispatch_once, outcome, refresh_every, running_for,
+    ActionStatus, ConnectionScoped, CreatePanel, CurlCommand, DeleteResourceButton, DeletionStatus,
+    EditableRows, FormErrors, LiveRecords, REFRESH_IDLE, RecordSelect, Records, RefreshButton,
+    RestCall, ScopedRecords, SubmitButton, TextField, dispatch_once, outcome, refresh_every,
     scoped_records,
 };
 
@@ -31,13 +32,14 @@ impl SubnetRow {
     }
 }
 
-/// One subnet's inputs; `prefix` (e.g. "Subnet 2") makes their accessible names unique.
+/// One subnet's inputs; `prefix` (e.g. "Subnet 2") makes their accessible names unique, and
+/// `path` is the subnet's place in the request, e.g. `ReqInfo.SubnetInfoList[1]`.
 #[component]
-fn SubnetFields(row: SubnetRow, prefix: String) -> impl IntoView {
+fn SubnetFields(row: SubnetRow, prefix: String, path: String) -> impl IntoView {
     view! {
-        <TextField caption="Name" name=format!("{prefix} name") value=row.name required=true placeholder="subnet-01" />
-        <TextField caption="CIDR" name=format!("{prefix} CIDR") value=row.cidr required=true placeholder="192.168.1.0/24" />
-        <TextField caption="Zone (optional)" name=format!("{prefix} zone") value=row.zone />
+        <TextField caption="Name" name=format!("{prefix} name") field=format!("{path}.Name") value=row.name required=true placeholder="subnet-01" />
+        <TextField caption="CIDR" name=format!("{prefix} CIDR") field=format!("{path}.IPv4_CIDR") value=row.cidr required=true placeholder="192.168.1.0/24" />
+        <TextField caption="Zone (optional)" name=format!("{prefix} zone") field=format!("{path}.Zone") value=row.zone />
     }
     .into_any()
 }
@@ -52,6 +54,7 @@ fn CreateVpcForm(scope: ConnectionScope, action: ServerAction<CreateVpc>) -> imp
     let name = RwSignal::new(String::new());
     let cidr = RwSignal::new(String::new());
     let subnets = RwSignal::new(vec![SubnetRow::default()]);
+    let errors = FormErrors::new(action);
     let request = move || VPCReqInfo {
         name: name.get(),
         ipv4_cidr: cidr.get(),
@@ -66,19 +69,24 @@ fn CreateVpcForm(scope: ConnectionScope, action: ServerAction<CreateVpc>) -> imp
         });
     };
     view! {
+        <Provider value=errors>
         <form class="record-form" aria-label="Create VPC" on:submit=submit>
-            <TextField caption="Name" value=name required=true placeholder="vpc-01" />
-            <TextField caption="IPv4 CIDR" value=cidr required=true placeholder="192.168.0.0/16" />
+            <TextField caption="Name" field="ReqInfo.Name" value=name required=true placeholder="vpc-01" />
+            <TextField caption="IPv4 CIDR" field="ReqInfo.IPv4_CIDR" value=cidr required=true placeholder="192.168.0.0/16" />
             <EditableRows
                 legend="Subnets"
                 noun="subnet"
                 rows=subnets
-                row=|index, row| view! { <SubnetFields row prefix=format!("Subnet {index}") /> }
+                row=|index, row| {
+                    let path = format!("ReqInfo.SubnetInfoList[{}]", index - 1);
+                    view! { <SubnetFields row prefix=format!("Subnet {index}") path /> }
+                }
             />
             <SubmitButton action text="Create VPC" busy="Creating the VPC…" needs_js=true />
         </form>
-        <CurlCommand path="/vpc" connection=scope.name request />
+        <CurlCommand calls=move || vec![RestCall::post("/vpc", &scope.name, &request())] />
         <ActionStatus result=outcome(action, |_| "Created the VPC.".to_owned()) />
+        </Provider>
     }
     .into_any()
 }
@@ -91,6 +99,14 @@ fn AddSubnetForm(
 ) -> impl IntoView {
     let vpc = RwSignal::new(String::new());
     let subnet = SubnetRow::default();
+    let errors = FormErrors::new(action);
+    let curl = {
+        let (subnet, connection) = (subnet.clone(), scope.name.clone());
+        move || {
+            let path = format!("/vpc/{}/subnet", vpc.get());
+            vec![RestCall::post(&path, &connection, &subnet.request())]
+        }
+    };
     let submit = {
         let subnet = subnet.clone();
         move |ev: SubmitEvent| {
@@ -103,12 +119,15 @@ fn AddSubnetForm(
         }
     };
     view! {
+        <Provider value=errors>
         <form class="record-form" aria-label="Add subnet" on:submit=submit>
             <RecordSelect caption="VPC" records=vpcs names=vpc_names value=vpc empty="No VPC yet: create one first." />
-            <SubnetFields row=subnet prefix="Subnet".to_owned() />
+            <SubnetFields row=subnet prefix="Subnet".to_owned() path="ReqInfo".to_owned() />
             <SubmitButton action text="Add subnet" busy="Adding the subnet…" needs_js=true />
         </form>
+        <CurlCommand calls=curl />
         <ActionStatus result=outcome(action, |vpc| format!("Added a subnet to VPC '{}'.", vpc.iid.name_id)) />
+        </Provider>
     }
     .into_any()
 }
@@ -118,35 +137,24 @@ fn vpc_rows(
     scope: ConnectionScope,
     vpc: VPCInfo,
     delete: ServerAction<DeleteResource>,
-    remove: ServerAction<RemoveSubnet>,
 ) -> impl IntoView {
     let vpc_name = vpc.iid.name_id;
     let subnets = vpc
         .subnet_info_list
         .into_iter()
         .map(|subnet| {
-            let name = subnet.iid.name_id;
-            let vpc = vpc_name.clone();
-            let busy = {
-                let (name, vpc) = (name.clone(), vpc.clone());
-                running_for(remove, move |input| input.vpc == vpc && input.name == name)
-            };
-            let connection = scope.name.clone();
             view! {
                 <tr class="child">
-                    <td>{name.clone()}</td>
+                    <td>{subnet.iid.name_id.clone()}</td>
                     <td>{subnet.ipv4_cidr}</td>
                     <td>{subnet.zone}</td>
                     <td class="actions">
-                        <ConfirmButton
-                            label=format!("Remove subnet {name} from {vpc}")
-                            text="Remove"
-                            question=format!("Remove subnet '{name}' from VPC '{vpc}' in connection {}?", scope.describe())
-                            busy
-                            busy_text="Removing…"
-                            confirmed=move || {
-                                dispatch_once(remove, || RemoveSubnet { connection: connection.clone(), vpc: vpc.clone(), name: name.clone() });
-                            }
+                        <DeleteResourceButton
+                            action=delete
+                            scope=scope.clone()
+                            kind=ResourceKind::Subnet
+                            name=subnet.iid.name_id
+                            vpc=vpc_name.clone()
                         />
                     </td>
                 </tr>
@@ -169,7 +177,6 @@ fn vpc_rows(
 fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
     let create = ServerAction::<CreateVpc>::new();
     let add = ServerAction::<AddSubnet>::new();
-    let remove = ServerAction::<RemoveSubnet>::new();
     let delete = ServerAction::<DeleteResource>::new();
     let tick = RwSignal::new(0u32);
     let vpcs = scoped_records(&scope, list_vpcs, move || {
@@ -177,7 +184,6 @@ fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
             tick.get(),
             create.version().get(),
             add.version().get(),
-            remove.version().get(),
             delete.version().get(),
         )
     });
@@ -196,8 +202,7 @@ fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
         </div>
         <section class="card">
             <h2>"VPCs and subnets in " {heading}</h2>
-            <ActionStatus result=outcome(remove, |_| "Removed the subnet.".to_owned()) />
-            <DeletionStatus action=delete scope=status_scope done="Deleted the VPC." />
+            <DeletionStatus action=delete scope=status_scope />
             <LiveRecords
                 records=vpcs
                 render=move |vpcs| {
@@ -206,7 +211,7 @@ fn VpcsOf(scope: ConnectionScope) -> impl IntoView {
                         <Records
                             headers=&["Name", "IPv4 CIDR", "Zone"]
                             records=vpcs
-                            row=move |vpc| vpc_rows(scope.clone(), vpc, delete, remove)
+                            row=move |vpc| vpc_rows(scope.clone(), vpc, delete)
                             empty="No VPCs yet. Use “Create VPC…” to make the first one."
                         />
                     }

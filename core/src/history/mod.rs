@@ -8,7 +8,7 @@ mod recorder;
 mod writer;
 
 pub use query::CallFilter;
-pub use recorder::{current_request_id, with_request_id};
+pub use recorder::{about, carry_context, with_request_id};
 
 use std::sync::Arc;
 

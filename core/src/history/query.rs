@@ -19,6 +19,8 @@ const MAX_LIMIT: u64 = 10_000;
 pub struct CallFilter {
     pub connection_name: Option<String>,
     pub resource_type: Option<String>,
+    /// The resource's name: the Spinneret name when a call acted on one, else the cloud's.
+    pub resource_name: Option<String>,
     pub api: Option<String>,
     pub errors_only: bool,
     pub since: Option<String>,
@@ -42,6 +44,9 @@ impl CallFilter {
         }
         if let Some(kind) = &self.resource_type {
             query = query.filter(call_log::Column::ResourceType.eq(kind));
+        }
+        if let Some(name) = &self.resource_name {
+            query = query.filter(call_log::Column::ResourceName.eq(name));
         }
         if let Some(api) = &self.api {
             query = query.filter(call_log::Column::Api.eq(api));

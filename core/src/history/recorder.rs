@@ -11,18 +11,47 @@ use super::CallSource;
 use super::writer::Message;
 use crate::entity::call_log;
 
+/// What the calls made while serving one request are recorded under.
+#[derive(Clone, Default)]
+struct CallContext {
+    request_id: String,
+    /// The Spinneret resource being acted on, e.g. the VM `vm-01`.
+    subject: Option<String>,
+}
+
 tokio::task_local! {
-    static REQUEST_ID: String;
+    static CONTEXT: CallContext;
 }
 
-/// Runs `work` with `request_id` attached, so every cloud call it causes carries that id.
-pub async fn with_request_id<F: Future>(request_id: String, work: F) -> F::Output {
-    REQUEST_ID.scope(request_id, work).await
+fn current_context() -> CallContext {
+    CONTEXT.try_with(Clone::clone).unwrap_or_default()
 }
 
-/// The id of the REST request or server function being served, if any.
-pub fn current_request_id() -> String {
-    REQUEST_ID.try_with(Clone::clone).unwrap_or_default()
+// Each of these takes the caller's context when called, not when first polled, so the
+// future they return can be spawned.
+
+/// `work` with `request_id` attached, so every cloud call it causes carries that id.
+pub fn with_request_id<F: Future>(request_id: String, work: F) -> impl Future<Output = F::Output> {
+    let context = CallContext {
+        request_id,
+        ..current_context()
+    };
+    CONTEXT.scope(context, work)
+}
+
+/// `work` acting on the resource named `name`: the cloud calls it causes are recorded under
+/// that name, so a resource's history finds them whatever id the cloud knows it by.
+pub fn about<F: Future>(name: &str, work: F) -> impl Future<Output = F::Output> + use<F> {
+    let context = CallContext {
+        subject: Some(name.to_owned()),
+        ..current_context()
+    };
+    CONTEXT.scope(context, work)
+}
+
+/// `work`, to be spawned, carrying the caller's request id and subject with it.
+pub fn carry_context<F: Future>(work: F) -> impl Future<Output = F::Output> {
+    CONTEXT.scope(current_context(), work)
 }
 
 pub(super) struct ConnectionRecorder {
@@ -53,6 +82,7 @@ impl CallRecorder for ConnectionRecorder {
             .unwrap_or_default();
         let elapsed = i64::try_from(call.elapsed.as_micros()).unwrap_or(i64::MAX);
         let started = i64::try_from(now.as_micros()).unwrap_or(i64::MAX) - elapsed;
+        let context = current_context();
         let row = call_log::Model {
             id: 0,
             at_micros: started,
@@ -60,11 +90,11 @@ impl CallRecorder for ConnectionRecorder {
             cloud_os: self.source.cloud_os.clone(),
             region_zone: self.source.region_zone.clone(),
             resource_type: call.resource_type.to_owned(),
-            resource_name: call.resource_name,
+            resource_name: context.subject.unwrap_or(call.resource_name),
             api: call.api,
             elapsed_micros: elapsed,
             error_msg: call.error.map(|text| self.redact(text)),
-            request_id: current_request_id(),
+            request_id: context.request_id,
         };
         // A full queue means the database is far behind: drop the record rather than stall
         // the request that made the call.

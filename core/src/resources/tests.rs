@@ -7,7 +7,9 @@ use spinneret_drivers::model::{
     VMReqInfo, VMStatus, VPCReqInfo,
 };
 
+use crate::history::CallFilter;
 use crate::registry::tests::{mock_credential, register_mock_connection_with};
+use crate::resources::VmAction;
 use crate::test_support::storage_tests;
 use crate::{Core, ErrorKind};
 
@@ -390,7 +392,7 @@ async fn bad_input_is_refused_before_the_cloud(core: Core) {
     let err = core.create_vpc(CONN, bad).await.unwrap_err();
     assert_eq!(
         err.message(),
-        "ReqInfo.SubnetInfoList[2]: subnet 'subnet-c' (10.0.1.128/25) overlaps subnet 'subnet-a' (10.0.1.0/24)"
+        "ReqInfo.SubnetInfoList[2].IPv4_CIDR: subnet 'subnet-c' (10.0.1.128/25) overlaps subnet 'subnet-a' (10.0.1.0/24)"
     );
     network(&core).await;
     let err = core
@@ -434,7 +436,37 @@ async fn bad_input_is_refused_before_the_cloud(core: Core) {
     );
 }
 
+async fn a_vms_cloud_calls_are_filed_under_its_name(core: Core) {
+    mock_connection(&core, &[]).await;
+    network(&core).await;
+    core.start_vm(CONN, vm("vm-01")).await.unwrap();
+    core.control_vm(CONN, "vm-01", VmAction::Suspend)
+        .await
+        .unwrap();
+    core.get_vm(CONN, "vm-01").await.unwrap();
+    core.history().flush().await;
+
+    let of_vm = CallFilter {
+        connection_name: Some(CONN.into()),
+        resource_name: Some("vm-01".into()),
+        ..CallFilter::default()
+    };
+    let calls = core.history().list(&of_vm).await.unwrap();
+    let apis: Vec<&str> = calls
+        .iter()
+        .map(|call| call.cloud_os_api.as_str())
+        .collect();
+    for api in ["StartVM", "SuspendVM", "GetVM"] {
+        assert!(apis.contains(&api), "{api} missing from {apis:?}");
+    }
+    assert!(
+        !apis.iter().any(|api| api.starts_with("CreateVPC")),
+        "the network's calls are not the VM's: {apis:?}"
+    );
+}
+
 storage_tests!(
+    a_vms_cloud_calls_are_filed_under_its_name,
     the_whole_lifecycle_with_user_names,
     fifty_concurrent_creates_of_one_name_give_one_resource,
     a_failed_start_leaves_no_orphan_and_a_failed_row,

@@ -16,7 +16,7 @@ use super::store::{NewRecord, Record, ResourceState};
 use super::wait::Backoff;
 use crate::Core;
 use crate::error::{Error, ErrorKind, Result};
-use crate::history::{current_request_id, with_request_id};
+use crate::history::{about, carry_context};
 use crate::registry::validate;
 
 /// How long a VM may take to reach Running, or to vanish after a terminate.
@@ -156,7 +156,7 @@ impl Core {
         };
         let core = self.clone();
         let connection = connection.to_owned();
-        let work = with_request_id(current_request_id(), async move {
+        let work = about(&name, async move {
             core.launch(cloud, &connection, record, planned, launch)
                 .await
         });
@@ -274,7 +274,7 @@ impl Core {
         let cloud = self.connect(connection).await?;
         let record = self.find_vm(connection, name).await?;
         let at_cloud = if self.asks_cloud(&record) {
-            found(cloud.get_vm(&record.system_id).await)?
+            found(about(name, cloud.get_vm(&record.system_id)).await)?
         } else {
             None
         };
@@ -336,7 +336,7 @@ impl Core {
         let cloud = self.connect(connection).await?;
         let record = self.find_vm(connection, name).await?;
         let at_cloud = if self.asks_cloud(&record) {
-            found(cloud.vm_status(&record.system_id).await)?
+            found(about(name, cloud.vm_status(&record.system_id)).await)?
         } else {
             None
         };
@@ -396,12 +396,14 @@ impl Core {
             )));
         }
         let id = &record.system_id;
-        let status = match action {
-            VmAction::Suspend => cloud.suspend_vm(id).await,
-            VmAction::Resume => cloud.resume_vm(id).await,
-            VmAction::Reboot => cloud.reboot_vm(id).await,
-        };
-        Ok(status?)
+        let status = about(name, async {
+            match action {
+                VmAction::Suspend => cloud.suspend_vm(id).await,
+                VmAction::Resume => cloud.resume_vm(id).await,
+                VmAction::Reboot => cloud.reboot_vm(id).await,
+            }
+        });
+        Ok(status.await?)
     }
 
     /// Terminates a VM and answers once the cloud has accepted: `Terminating` or `Terminated`.
@@ -435,9 +437,10 @@ impl Core {
             )));
         }
         let core = self.clone();
-        let work = with_request_id(current_request_id(), async move {
-            core.terminate(cloud, record, force).await
-        });
+        let work = about(
+            name,
+            async move { core.terminate(cloud, record, force).await },
+        );
         tokio::spawn(work)
             .await
             .map_err(|err| Error::internal("the VM terminate task failed", err))?
@@ -460,7 +463,7 @@ impl Core {
             }
             Ok(Some(status)) => {
                 let core = self.clone();
-                tokio::spawn(with_request_id(current_request_id(), async move {
+                tokio::spawn(carry_context(async move {
                     core.watch_until_gone(cloud, record).await;
                 }));
                 Ok(status)

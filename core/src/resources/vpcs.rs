@@ -26,11 +26,12 @@ fn check_subnet(
     let name = validate::name(&format!("{field}.Name"), &subnet.name)?;
     if siblings.iter().any(|(other, _)| *other == name) {
         return Err(Error::conflict(format!(
-            "{field}: subnet '{name}' already exists in this VPC"
+            "{field}.Name: subnet '{name}' already exists in this VPC"
         )));
     }
-    let cidr = network::cidr(&format!("{field}.IPv4_CIDR"), &subnet.ipv4_cidr)?;
-    network::subnet_fits(field, &name, cidr, vpc, siblings)?;
+    let cidr_field = format!("{field}.IPv4_CIDR");
+    let cidr = network::cidr(&cidr_field, &subnet.ipv4_cidr)?;
+    network::subnet_fits(&cidr_field, &name, cidr, vpc, siblings)?;
     Ok(CheckedSubnet {
         name,
         zone: subnet.zone.trim().to_owned(),

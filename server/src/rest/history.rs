@@ -38,6 +38,7 @@ fn filter(params: &HashMap<String, String>) -> Result<CallFilter, Error> {
     Ok(CallFilter {
         connection_name: param("ConnectionName"),
         resource_type: param("ResourceType"),
+        resource_name: param("ResourceName"),
         api: param("CloudOSAPI"),
         errors_only,
         since: param("Since"),

@@ -34,6 +34,7 @@ async fn main() {
         master_key: None,
         call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
         mock_transition_ms: 0,
+        lease_secs: 30,
         site_root: data_dir.path().join("site"),
     };
     let started = spinneret_server::start(&config).await.unwrap();

@@ -1,8 +1,9 @@
 //! Admin accounts: argon2id password hashes, HTTP Basic checks with a short-lived cache, and
 //! the AdminWeb's login sessions.
 
+use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use argon2::Argon2;
@@ -17,6 +18,7 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 
 use crate::entity::{admin_account, web_session};
 use crate::error::{Error, Result};
@@ -26,6 +28,11 @@ pub const SESSION_TTL: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// How long a verified Basic header is trusted without running argon2 again.
 const VERIFIED_TTL: Duration = Duration::from_secs(60);
+
+/// Failed sign-ins an address may make per window before it is refused with 429.
+const MAX_FAILURES: u32 = 10;
+/// The window failed sign-ins are counted in, from an address's first failure.
+const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 
 /// What start-up did to the admin account.
 #[derive(Debug)]
@@ -53,6 +60,11 @@ pub struct Admins {
     generation: AtomicU64,
     /// Checked for unknown users too, so timing does not reveal which usernames exist.
     dummy_hash: Arc<str>,
+    /// Failed sign-ins per client address in its current window.
+    failures: moka::sync::Cache<IpAddr, Arc<AtomicU32>>,
+    /// argon2 takes about 19 MiB per check: at most one check per core runs at a time, so a
+    /// flood of bad passwords queues instead of exhausting memory.
+    hashing: Arc<Semaphore>,
 }
 
 impl Admins {
@@ -69,6 +81,13 @@ impl Admins {
             cache_key,
             generation: AtomicU64::new(0),
             dummy_hash,
+            failures: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(FAILURE_WINDOW)
+                .build(),
+            hashing: Arc::new(Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )),
         }
     }
 
@@ -105,11 +124,12 @@ impl Admins {
         if password.expose_secret().is_empty() {
             return Err(Error::invalid("password must not be empty"));
         }
-        let hash = spawn_argon2({
-            let password = password.clone();
-            move || hash_password(&password)
-        })
-        .await?;
+        let hash = self
+            .spawn_argon2({
+                let password = password.clone();
+                move || hash_password(&password)
+            })
+            .await?;
         admin_account::Entity::insert(admin_account::ActiveModel {
             username: Set(username.to_owned()),
             password_hash: Set(hash),
@@ -138,7 +158,9 @@ impl Admins {
         let known = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy_hash.to_string(), |row| row.password_hash);
         let password = password.clone();
-        let matches = spawn_argon2(move || verify_password(&hash, &password)).await?;
+        let matches = self
+            .spawn_argon2(move || verify_password(&hash, &password))
+            .await?;
         if known && matches {
             Ok(())
         } else {
@@ -146,10 +168,39 @@ impl Admins {
         }
     }
 
-    /// Checks an `Authorization: Basic ...` header value and returns the admin's name.
+    /// Checks a sign-in from `client`, counting failures per address: after
+    /// [`MAX_FAILURES`] in a window the address gets 429 until the window ends, without a
+    /// password check.
+    pub async fn sign_in(
+        &self,
+        client: Option<IpAddr>,
+        username: &str,
+        password: &SecretString,
+    ) -> Result<()> {
+        let counter = client.map(|address| self.failures.get_with(address, Arc::default));
+        if counter
+            .as_ref()
+            .is_some_and(|failed| failed.load(Ordering::SeqCst) >= MAX_FAILURES)
+        {
+            return Err(Error::too_many_requests(
+                "too many failed sign-ins from this address; try again in a minute",
+                FAILURE_WINDOW,
+            ));
+        }
+        let outcome = self.authenticate(username, password).await;
+        if let (Err(err), Some(failed)) = (&outcome, counter)
+            && err.kind() == crate::ErrorKind::Unauthorized
+        {
+            failed.fetch_add(1, Ordering::SeqCst);
+        }
+        outcome
+    }
+
+    /// Checks an `Authorization: Basic ...` header value from `client` and returns the
+    /// admin's name; failures count as for [`Admins::sign_in`].
     ///
     /// A header verified in the last minute is accepted from the cache in microseconds.
-    pub async fn authenticate_basic(&self, header: &str) -> Result<String> {
+    pub async fn authenticate_basic(&self, header: &str, client: Option<IpAddr>) -> Result<String> {
         let cache_key = self.cache_key_of(header);
         let generation = self.generation.load(Ordering::SeqCst);
         if let Some(hit) = self.verified.get(&cache_key).await
@@ -158,7 +209,7 @@ impl Admins {
             return Ok(hit.username);
         }
         let (username, password) = parse_basic(header).ok_or_else(Error::unauthorized)?;
-        self.authenticate(&username, &password).await?;
+        self.sign_in(client, &username, &password).await?;
         self.verified
             .insert(
                 cache_key,
@@ -224,11 +275,26 @@ fn parse_basic(header: &str) -> Option<(String, SecretString)> {
     Some((username.to_owned(), SecretString::from(password.to_owned())))
 }
 
-/// argon2 costs tens of milliseconds of CPU: keep it off the async workers.
-async fn spawn_argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(work)
+impl Admins {
+    /// argon2 costs tens of milliseconds of CPU: keep it off the async workers, a bounded
+    /// number at a time.
+    async fn spawn_argon2<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        let permit = self
+            .hashing
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|err| Error::internal("password hashing is shut down", err))?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
         .await
         .map_err(|err| Error::internal("password hashing task failed", err))
+    }
 }
 
 fn hash_password(password: &SecretString) -> String {

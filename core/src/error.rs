@@ -18,6 +18,10 @@ pub enum ErrorKind {
     Timeout,
     /// No or wrong credentials.
     Unauthorized,
+    /// The request body is larger than the server takes.
+    TooLarge,
+    /// Too many failed sign-ins from one address; try again later.
+    TooManyRequests,
     /// A bug or an unreachable dependency; details go to the log, never to the client.
     Internal,
 }
@@ -28,6 +32,8 @@ impl ErrorKind {
         match self {
             ErrorKind::Invalid => 400,
             ErrorKind::Unauthorized => 401,
+            ErrorKind::TooLarge => 413,
+            ErrorKind::TooManyRequests => 429,
             ErrorKind::NotFound => 404,
             ErrorKind::Conflict => 409,
             ErrorKind::Cloud => 502,
@@ -46,6 +52,8 @@ pub struct Error {
     /// For a delete refused because other resources use the record: who uses it, e.g.
     /// `security group 'sg-01', VM 'vm-01'`. A forced delete would go ahead.
     used_by: Option<String>,
+    /// For a 429: when to try again.
+    retry_after: Option<std::time::Duration>,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
@@ -58,6 +66,7 @@ impl Error {
             kind,
             message: message.to_string(),
             used_by: None,
+            retry_after: None,
             source: None,
         }
     }
@@ -89,6 +98,14 @@ impl Error {
         Self::new(ErrorKind::Unauthorized, "Unauthorized")
     }
 
+    /// A 429 that says to try again after `wait`.
+    pub fn too_many_requests(message: impl fmt::Display, wait: std::time::Duration) -> Self {
+        Self {
+            retry_after: Some(wait),
+            ..Self::new(ErrorKind::TooManyRequests, message)
+        }
+    }
+
     /// An internal failure: `context` says what was being done, `source` why it failed.
     pub fn internal(
         context: impl fmt::Display,
@@ -98,6 +115,7 @@ impl Error {
             kind: ErrorKind::Internal,
             message: context.to_string(),
             used_by: None,
+            retry_after: None,
             source: Some(Box::new(source)),
         }
     }
@@ -108,6 +126,11 @@ impl Error {
 
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// When a 429 says to try again.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
     }
 
     /// Who uses the record a refused delete named; `None` for every other error.

@@ -38,6 +38,8 @@ pub struct CoreOptions {
     pub call_history_retention: u64,
     /// How long each transitional VM state lasts in the mock cloud.
     pub mock_transition: Duration,
+    /// How long a replica holds a row whose cloud operation it works, unless it renews.
+    pub lease: Duration,
 }
 
 impl Default for CoreOptions {
@@ -45,6 +47,7 @@ impl Default for CoreOptions {
         Self {
             call_history_retention: history::DEFAULT_RETENTION,
             mock_transition: Duration::ZERO,
+            lease: Duration::from_secs(30),
         }
     }
 }
@@ -76,7 +79,7 @@ impl Core {
                 admins: Admins::new(db.clone()),
                 drivers: Drivers::builtin(&db, key, &options),
                 history: CallHistory::start(db.clone(), options.call_history_retention),
-                store: ResourceStore::new(db.clone()),
+                store: ResourceStore::new(db.clone(), options.lease),
                 db,
             }),
         })

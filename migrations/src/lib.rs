@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_registry_and_admin;
 mod m0002_call_history;
 mod m0003_resources;
+mod m0004_durable_lifecycle;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_registry_and_admin::Migration),
             Box::new(m0002_call_history::Migration),
             Box::new(m0003_resources::Migration),
+            Box::new(m0004_durable_lifecycle::Migration),
         ]
     }
 }

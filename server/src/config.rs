@@ -68,6 +68,12 @@ pub struct Config {
     #[arg(long, env = "SPINNERET_MOCK_TRANSITION_MS", default_value_t = 1500)]
     pub mock_transition_ms: u64,
 
+    /// How long a replica holds a resource whose cloud operation it works, in seconds, unless
+    /// it renews the hold (it does, every third of this). A replica that dies leaves its
+    /// operations to be taken over once this has passed.
+    #[arg(long, env = "SPINNERET_LEASE_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub lease_secs: u64,
+
     /// Directory holding the AdminWeb's compiled assets (`pkg/`).
     #[arg(long, env = "SPINNERET_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -79,6 +85,7 @@ impl Config {
         spinneret_core::CoreOptions {
             call_history_retention: self.call_history_limit,
             mock_transition: std::time::Duration::from_millis(self.mock_transition_ms),
+            lease: std::time::Duration::from_secs(self.lease_secs),
         }
     }
 

@@ -71,6 +71,9 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
         .admins()
         .bootstrap(&config.admin_username, config.admin_password.as_ref())
         .await?;
+    // Finishes what a stopped replica (this one, before a crash) left under way: now, and
+    // then twice per lease, so a dead replica's work waits at most about a lease and a half.
+    core.start_reconciler(std::time::Duration::from_secs(config.lease_secs) / 2);
     if !config.site_root.join("pkg").is_dir() {
         tracing::warn!(
             site_root = %config.site_root.display(),
@@ -169,10 +172,15 @@ impl Started {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), Error> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|err| Error::internal("serving HTTP", err))?;
+        // With each connection's address, which sign-in failures are counted by.
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|err| Error::internal("serving HTTP", err))?;
         // Store the call history still queued before the process ends.
         self.core.history().flush().await;
         Ok(())

@@ -312,3 +312,56 @@ async fn the_picked_connection_is_remembered_in_the_browser() {
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn oversized_bodies_are_413_on_rest_and_server_functions() {
+    let server = common::start().await;
+    let big = format!("{{\"ConnectionName\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let (status, body) = common::send(
+        server
+            .request(reqwest::Method::POST, "/spider/vpc")
+            .header("content-type", "application/json")
+            .body(big.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["message"], "request body is larger than 1024 KiB");
+
+    let cookie = sign_in(&server).await;
+    let answer = server
+        .client
+        .post(server.url("/api/vpcs/create"))
+        .header("cookie", cookie)
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Nothing was lost: the server still answers.
+    let (status, _) = server.get("/spider/driver").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_address_that_keeps_failing_to_sign_in_gets_429_with_retry_after() {
+    let server = common::start().await;
+    let wrong = || {
+        server
+            .client
+            .get(server.url("/spider/driver"))
+            .basic_auth(common::ADMIN, Some("wrong-password"))
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            wrong().send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let refused = wrong().send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.headers()["retry-after"], "60");
+    // Even the right password waits out the window from this address.
+    let (status, _) = server.get("/spider/driver").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}

@@ -56,7 +56,7 @@ async fn basic_auth_checks_user_and_password(core: Core) {
         .unwrap();
     assert_eq!(
         admins
-            .authenticate_basic(&basic("admin", "s3cret"))
+            .authenticate_basic(&basic("admin", "s3cret"), None)
             .await
             .unwrap(),
         "admin"
@@ -68,7 +68,7 @@ async fn basic_auth_checks_user_and_password(core: Core) {
         "Basic !!!".to_owned(),
         "Basic".to_owned(),
     ] {
-        let err = admins.authenticate_basic(&wrong).await.unwrap_err();
+        let err = admins.authenticate_basic(&wrong, None).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unauthorized, "{wrong}");
     }
 }
@@ -80,10 +80,10 @@ async fn verified_headers_are_cached_until_the_password_changes(core: Core) {
         .await
         .unwrap();
     let header = basic("admin", "first");
-    admins.authenticate_basic(&header).await.unwrap();
+    admins.authenticate_basic(&header, None).await.unwrap();
     let started = Instant::now();
     for _ in 0..100 {
-        admins.authenticate_basic(&header).await.unwrap();
+        admins.authenticate_basic(&header, None).await.unwrap();
     }
     // 100 argon2 checks would take seconds; cached ones take microseconds each.
     assert!(
@@ -96,14 +96,14 @@ async fn verified_headers_are_cached_until_the_password_changes(core: Core) {
         .set_password("admin", &secret("second"))
         .await
         .unwrap();
-    let err = admins.authenticate_basic(&header).await.unwrap_err();
+    let err = admins.authenticate_basic(&header, None).await.unwrap_err();
     assert_eq!(
         err.kind(),
         ErrorKind::Unauthorized,
         "a password change invalidates the cache at once"
     );
     admins
-        .authenticate_basic(&basic("admin", "second"))
+        .authenticate_basic(&basic("admin", "second"), None)
         .await
         .unwrap();
 }
@@ -136,7 +136,41 @@ async fn sessions_open_and_close(core: Core) {
     );
 }
 
+async fn an_address_that_keeps_failing_is_refused_for_a_while(core: Core) {
+    let admins = core.admins();
+    admins
+        .set_password("admin", &secret("right"))
+        .await
+        .unwrap();
+    let flooding = Some(std::net::IpAddr::from([192, 0, 2, 7]));
+    for _ in 0..super::MAX_FAILURES {
+        let err = admins
+            .authenticate_basic(&basic("admin", "wrong"), flooding)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unauthorized);
+    }
+    let started = Instant::now();
+    let refused = admins
+        .authenticate_basic(&basic("admin", "right"), flooding)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::TooManyRequests);
+    assert_eq!(refused.retry_after(), Some(super::FAILURE_WINDOW));
+    assert!(
+        started.elapsed().as_millis() < 5,
+        "refused without a password check"
+    );
+    // Another address is not affected.
+    let elsewhere = Some(std::net::IpAddr::from([192, 0, 2, 8]));
+    admins
+        .authenticate_basic(&basic("admin", "right"), elsewhere)
+        .await
+        .unwrap();
+}
+
 storage_tests!(
+    an_address_that_keeps_failing_is_refused_for_a_while,
     bootstrap_generates_a_password_once,
     basic_auth_checks_user_and_password,
     verified_headers_are_cached_until_the_password_changes,

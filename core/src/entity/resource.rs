@@ -24,6 +24,14 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub error: Option<String>,
     pub created_micros: i64,
+    /// The cloud operation under way (`Create`, `Delete`, `Terminate`), empty when none is.
+    pub operation: String,
+    /// How many times the operation was started, takeovers included.
+    pub attempts: i32,
+    /// The replica working the operation, and until when it holds it: a replica that dies
+    /// stops renewing, and another takes the row over once this time has passed.
+    pub lease_owner: String,
+    pub lease_until_micros: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

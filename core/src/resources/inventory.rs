@@ -47,6 +47,7 @@ impl Core {
             cloud_name: adopted.iid.name_id,
             system_id: adopted.iid.system_id,
             state: ResourceState::Ready,
+            info: "{}".to_owned(),
         };
         let record = self
             .store()
@@ -54,13 +55,7 @@ impl Core {
             .await?
             .remove(0);
         self.store()
-            .update(
-                record.id,
-                ResourceState::Ready,
-                &record.system_id,
-                info,
-                None,
-            )
+            .progress(record.id, &record.system_id, info)
             .await?;
         Ok(record)
     }
@@ -191,11 +186,14 @@ impl Core {
     /// Forgets a name; the cloud keeps the resource. Refused while other resources use it.
     pub async fn unregister(&self, connection: &str, kind: ResourceKind, name: &str) -> Result<()> {
         let record = self.store().find(connection, kind, "", name).await?;
-        self.refuse_if_used(&record, false).await?;
-        if kind == ResourceKind::Vpc {
-            self.store().remove_subnets(connection, name).await?;
+        if record.state != ResourceState::Ready && record.state != ResourceState::Failed {
+            return Err(Error::conflict(format!(
+                "{kind} '{name}' is {}; unregister it once that is done",
+                record.state.as_str()
+            )));
         }
-        self.store().remove(record.id).await
+        self.refuse_if_used(&record, false).await?;
+        self.forget(&record).await
     }
 
     /// Which resources of `kind` both sides know, and which only one side knows.
@@ -292,16 +290,8 @@ impl Core {
 }
 
 async fn delete_by_id(cloud: &dyn Connection, kind: ResourceKind, id: &str) -> Result<()> {
-    match kind {
-        ResourceKind::Vpc => cloud.delete_vpc(id).await?,
-        ResourceKind::SecurityGroup => cloud.delete_security_group(id).await?,
-        ResourceKind::KeyPair => cloud.delete_key_pair(id).await?,
-        ResourceKind::Vm => {
-            cloud.terminate_vm(id).await?;
-        }
-        ResourceKind::Subnet => {
-            return Err(Error::invalid("subnets are deleted through their VPC"));
-        }
+    if kind == ResourceKind::Subnet {
+        return Err(Error::invalid("subnets are deleted through their VPC"));
     }
-    Ok(())
+    Ok(super::delete_at_cloud(cloud, kind, id).await?)
 }

@@ -2,7 +2,9 @@
 
 use spinneret_drivers::model::{KeyPairInfo, KeyPairReqInfo, ResourceKind};
 
-use super::deleted_at_cloud;
+use spinneret_drivers::contract::Connection;
+
+use super::cancelled;
 use super::store::{NewRecord, Record, ResourceState};
 use crate::Core;
 use crate::error::Result;
@@ -25,28 +27,51 @@ impl Core {
                 &[],
             )
             .await?;
-        let record = &reserved[0];
-        match cloud.create_key_pair(&record.cloud_name).await {
-            Ok(created) => {
-                let mut created = self.names(connection).await?.key_pair(created);
-                created.iid.name_id.clone_from(&record.name);
-                let hidden = created.clone().with_keys_hidden();
-                self.store()
-                    .update(
-                        record.id,
-                        ResourceState::Ready,
-                        &created.iid.system_id,
-                        &hidden,
-                        None,
-                    )
-                    .await?;
-                Ok(created)
+        let record = reserved.into_iter().next().expect("one reserved row");
+        let core = self.clone();
+        self.in_worker(record.id, async move {
+            match cloud.create_key_pair(&record.cloud_name).await {
+                Ok(created) => {
+                    core.created_key_pair(cloud.as_ref(), &record, created)
+                        .await
+                }
+                Err(err) => {
+                    core.store().remove(record.id).await?;
+                    Err(err.into())
+                }
             }
-            Err(err) => {
-                self.store().remove(record.id).await?;
-                Err(err.into())
-            }
+        })
+        .await
+    }
+
+    /// Stores a key pair the cloud made for `record`, keys hidden; if a forced delete
+    /// cancelled the create meanwhile, deletes it at the cloud instead.
+    async fn created_key_pair(
+        &self,
+        cloud: &dyn Connection,
+        record: &Record,
+        created: KeyPairInfo,
+    ) -> Result<KeyPairInfo> {
+        let mut created = self.names(&record.connection).await?.key_pair(created);
+        created.iid.name_id.clone_from(&record.name);
+        let hidden = created.clone().with_keys_hidden();
+        let stored = self
+            .store()
+            .finish(
+                record.id,
+                ResourceState::Creating,
+                ResourceState::Ready,
+                &created.iid.system_id,
+                &hidden,
+                None,
+            )
+            .await?;
+        if !stored {
+            self.undo_cancelled(cloud, record, &created.iid.system_id)
+                .await?;
+            return Err(cancelled(record));
         }
+        Ok(created)
     }
 
     pub async fn list_key_pairs(&self, connection: &str) -> Result<Vec<KeyPairInfo>> {
@@ -80,14 +105,10 @@ impl Core {
             .await
     }
 
-    /// Deletes a key pair: 409 while VMs use it, unless `force`.
+    /// Deletes a key pair: 409 while VMs use it or while it is being created, unless `force`.
     pub async fn delete_key_pair(&self, connection: &str, name: &str, force: bool) -> Result<()> {
         let cloud = self.connect(connection).await?;
         let record = self.find_key_pair(connection, name).await?;
-        self.refuse_if_used(&record, force).await?;
-        if !record.system_id.is_empty() {
-            deleted_at_cloud(cloud.delete_key_pair(&record.system_id).await, force)?;
-        }
-        self.store().remove(record.id).await
+        self.delete_managed(cloud, record, force).await
     }
 }

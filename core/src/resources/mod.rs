@@ -9,19 +9,23 @@ mod inventory;
 mod key_pairs;
 mod names;
 mod network;
+mod reconciler;
 mod rules;
 mod security_groups;
 mod store;
 mod vms;
 mod vpcs;
 mod wait;
+mod worker;
 
+#[cfg(test)]
+mod lifecycle_tests;
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
 
-use spinneret_drivers::contract::{DriverErrorKind, DriverResult};
+use spinneret_drivers::contract::{Connection, DriverErrorKind, DriverResult};
 use spinneret_drivers::model::ResourceKind;
 
 pub use inventory::ResourceCounts;
@@ -106,6 +110,117 @@ impl Core {
         Ok(record)
     }
 
+    /// What a delete does with a row whose own operation is not settled: a create under way
+    /// is refused (409), or with `force` cancelled, which its worker (or the reconciler) then
+    /// undoes at the cloud; a delete under way is refused. True when the delete is done here.
+    async fn settle_unfinished(&self, record: &Record, force: bool) -> Result<bool> {
+        let subject = format!("{} '{}'", record.kind, record.name);
+        match record.state {
+            ResourceState::Ready | ResourceState::Failed => Ok(false),
+            ResourceState::Creating if force => {
+                if self.store().cancel_create(record.id).await? {
+                    Ok(true)
+                } else {
+                    Err(Error::conflict(format!(
+                        "{subject} changed while it was being deleted; try again"
+                    )))
+                }
+            }
+            ResourceState::Creating => Err(Error::conflict(format!(
+                "{subject} is being created; delete it once it is Ready, or add ?force=true to cancel the create"
+            ))),
+            ResourceState::Deleting | ResourceState::Terminating => Err(Error::conflict(format!(
+                "{subject} is already being deleted"
+            ))),
+        }
+    }
+
+    /// Marks a Ready or Failed row Deleting under this replica's lease; 409 if it moved on.
+    async fn begin_delete(&self, record: &Record) -> Result<()> {
+        let from = [ResourceState::Ready, ResourceState::Failed];
+        if self
+            .store()
+            .compare_and_set(record.id, &from, ResourceState::Deleting)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(Error::conflict(format!(
+                "{} '{}' changed while it was being deleted; try again",
+                record.kind, record.name
+            )))
+        }
+    }
+
+    /// Puts a row back as it was when its delete failed at the cloud.
+    async fn abandon_delete(&self, record: &Record) {
+        let back = self
+            .store()
+            .compare_and_set(record.id, &[ResourceState::Deleting], record.state)
+            .await;
+        if let Err(err) = back {
+            tracing::warn!(error = %err, resource = %record.name, "could not restore a row after a failed delete");
+        }
+    }
+
+    /// Forgets a row whose resource is gone: a VPC with its subnets.
+    async fn forget(&self, record: &Record) -> Result<()> {
+        if record.kind == ResourceKind::Vpc {
+            self.store()
+                .remove_subnets(&record.connection, &record.name)
+                .await?;
+        }
+        self.store().remove(record.id).await
+    }
+
+    /// Undoes a create that a forced delete cancelled while the cloud was making it.
+    async fn undo_cancelled(
+        &self,
+        cloud: &dyn Connection,
+        record: &Record,
+        system_id: &str,
+    ) -> Result<()> {
+        if !system_id.is_empty() {
+            deleted_at_cloud(delete_at_cloud(cloud, record.kind, system_id).await, false)?;
+        }
+        self.forget(record).await
+    }
+
+    /// Deletes a VPC, security group or key pair: refused while it is being created or while
+    /// other resources use it, unless `force`. The cloud call runs in a worker, under the
+    /// row's lease, so a client that hangs up leaves no half-done delete.
+    async fn delete_managed(
+        &self,
+        cloud: Box<dyn Connection>,
+        record: Record,
+        force: bool,
+    ) -> Result<()> {
+        if self.settle_unfinished(&record, force).await? {
+            return Ok(());
+        }
+        self.refuse_if_used(&record, force).await?;
+        self.begin_delete(&record).await?;
+        let core = self.clone();
+        self.in_worker(record.id, async move {
+            let deleted = if record.system_id.is_empty() {
+                Ok(())
+            } else {
+                deleted_at_cloud(
+                    delete_at_cloud(cloud.as_ref(), record.kind, &record.system_id).await,
+                    force,
+                )
+            };
+            match deleted {
+                Ok(()) => core.forget(&record).await,
+                Err(err) => {
+                    core.abandon_delete(&record).await;
+                    Err(err)
+                }
+            }
+        })
+        .await
+    }
+
     /// Refuses with 409 while other resources use `record`, unless `force`.
     async fn refuse_if_used(&self, record: &Record, force: bool) -> Result<()> {
         if force {
@@ -123,6 +238,26 @@ impl Core {
             format_args!("{} '{}'", record.kind, record.name),
             named.join(", "),
         ))
+    }
+}
+
+/// The answer to a create whose row a forced delete cancelled meanwhile.
+fn cancelled(record: &Record) -> Error {
+    Error::conflict(format!(
+        "{} '{}' was deleted while it was being created",
+        record.kind, record.name
+    ))
+}
+
+/// Deletes (or terminates) a resource of `kind` at the cloud by its cloud id. A subnet goes
+/// with its VPC.
+async fn delete_at_cloud(cloud: &dyn Connection, kind: ResourceKind, id: &str) -> DriverResult<()> {
+    match kind {
+        ResourceKind::Vpc => cloud.delete_vpc(id).await,
+        ResourceKind::SecurityGroup => cloud.delete_security_group(id).await,
+        ResourceKind::KeyPair => cloud.delete_key_pair(id).await,
+        ResourceKind::Vm => cloud.terminate_vm(id).await.map(|_| ()),
+        ResourceKind::Subnet => Ok(()),
     }
 }
 

@@ -1,10 +1,10 @@
 //! Security groups and their rules.
 
-use spinneret_drivers::contract::SecurityGroupRequest;
+use spinneret_drivers::contract::{Connection, SecurityGroupRequest};
 use spinneret_drivers::model::{ResourceKind, SecurityInfo, SecurityReqInfo, SecurityRuleInfo};
 
 use super::store::{NewRecord, Record, ResourceState};
-use super::{deleted_at_cloud, rules};
+use super::{cancelled, rules};
 use crate::Core;
 use crate::error::Result;
 use crate::registry::validate;
@@ -30,38 +30,70 @@ impl Core {
                 &[vpc.id],
             )
             .await?;
-        let record = &reserved[0];
+        let record = reserved.into_iter().next().expect("one reserved row");
         let request = SecurityGroupRequest {
             name: record.cloud_name.clone(),
             vpc_id: vpc.system_id,
             rules,
         };
-        match cloud.create_security_group(&request).await {
-            Ok(created) => self.store_security_group(record, connection, created).await,
-            Err(err) => {
-                self.store().remove(record.id).await?;
-                Err(err.into())
+        let core = self.clone();
+        self.in_worker(record.id, async move {
+            match cloud.create_security_group(&request).await {
+                Ok(created) => {
+                    core.created_security_group(cloud.as_ref(), &record, created)
+                        .await
+                }
+                Err(err) => {
+                    core.store().remove(record.id).await?;
+                    Err(err.into())
+                }
             }
-        }
+        })
+        .await
     }
 
-    async fn store_security_group(
+    /// Stores a group the cloud made for `record`; if a forced delete cancelled the create
+    /// meanwhile, deletes it at the cloud instead.
+    pub(super) async fn created_security_group(
         &self,
+        cloud: &dyn Connection,
         record: &Record,
-        connection: &str,
-        group: SecurityInfo,
+        created: SecurityInfo,
     ) -> Result<SecurityInfo> {
-        let mut group = self.names(connection).await?.security_group(group);
+        let mut group = self
+            .names(&record.connection)
+            .await?
+            .security_group(created);
         // The row learns its cloud id only now, so the names above could not map it.
         group.iid.name_id.clone_from(&record.name);
-        self.store()
-            .update(
+        let stored = self
+            .store()
+            .finish(
                 record.id,
+                ResourceState::Creating,
                 ResourceState::Ready,
                 &group.iid.system_id,
                 &group,
                 None,
             )
+            .await?;
+        if !stored {
+            self.undo_cancelled(cloud, record, &group.iid.system_id)
+                .await?;
+            return Err(cancelled(record));
+        }
+        Ok(group)
+    }
+
+    /// Stores a ready group's rules as the cloud answered them.
+    async fn store_security_group(
+        &self,
+        record: &Record,
+        group: SecurityInfo,
+    ) -> Result<SecurityInfo> {
+        let group = self.names(&record.connection).await?.security_group(group);
+        self.store()
+            .progress(record.id, &group.iid.system_id, &group)
             .await?;
         Ok(group)
     }
@@ -97,11 +129,7 @@ impl Core {
     ) -> Result<()> {
         let cloud = self.connect(connection).await?;
         let record = self.find_security_group(connection, name).await?;
-        self.refuse_if_used(&record, force).await?;
-        if !record.system_id.is_empty() {
-            deleted_at_cloud(cloud.delete_security_group(&record.system_id).await, force)?;
-        }
-        self.store().remove(record.id).await
+        self.delete_managed(cloud, record, force).await
     }
 
     /// Adds rules; one that already exists is a 409.
@@ -117,7 +145,7 @@ impl Core {
             .usable(connection, ResourceKind::SecurityGroup, name)
             .await?;
         let group = cloud.add_rules(&record.system_id, &rules).await?;
-        self.store_security_group(&record, connection, group).await
+        self.store_security_group(&record, group).await
     }
 
     /// Removes rules; one that does not exist is a 404.
@@ -136,7 +164,7 @@ impl Core {
         let mut stored: SecurityInfo = record.info();
         stored.security_rules.retain(|rule| !rules.contains(rule));
         self.store()
-            .update(record.id, record.state, &record.system_id, &stored, None)
+            .progress(record.id, &record.system_id, &stored)
             .await
     }
 }

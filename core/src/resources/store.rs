@@ -1,9 +1,16 @@
 //! The resource rows: each reserves a (connection, kind, parent, name) by a unique index, holds
 //! the lifecycle state, and records which resources it uses. State changes that race use a
 //! compare-and-set, so exactly one caller wins; reads never wait.
+//!
+//! A row whose cloud operation is under way (Creating, Deleting, Terminating) carries a lease:
+//! the replica working it and until when. The worker renews it; once it runs out (the replica
+//! died), the reconciler of any replica takes the row over.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use sea_orm::ActiveValue::{NotSet, Set};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     SqlErr, TransactionTrait,
@@ -24,16 +31,26 @@ pub(crate) enum ResourceState {
     Ready,
     /// The create failed; the row keeps the cloud's error until it is deleted.
     Failed,
-    /// The cloud has accepted a terminate.
+    /// A VM's terminate is under way.
     Terminating,
+    /// A delete is under way, or a create was cancelled by a forced delete.
+    Deleting,
 }
 
 impl ResourceState {
-    const ALL: [ResourceState; 4] = [
+    const ALL: [ResourceState; 5] = [
         ResourceState::Creating,
         ResourceState::Ready,
         ResourceState::Failed,
         ResourceState::Terminating,
+        ResourceState::Deleting,
+    ];
+
+    /// The states whose cloud operation is under way, and held by a lease.
+    pub(crate) const IN_FLIGHT: [ResourceState; 3] = [
+        ResourceState::Creating,
+        ResourceState::Terminating,
+        ResourceState::Deleting,
     ];
 
     pub(crate) const fn as_str(self) -> &'static str {
@@ -42,6 +59,7 @@ impl ResourceState {
             ResourceState::Ready => "Ready",
             ResourceState::Failed => "Failed",
             ResourceState::Terminating => "Terminating",
+            ResourceState::Deleting => "Deleting",
         }
     }
 
@@ -57,6 +75,7 @@ impl ResourceState {
 #[derive(Clone, Debug)]
 pub(crate) struct Record {
     pub id: i64,
+    pub connection: String,
     pub kind: ResourceKind,
     pub parent: String,
     pub name: String,
@@ -78,6 +97,7 @@ impl From<resource::Model> for Record {
     fn from(row: resource::Model) -> Self {
         Self {
             id: row.id,
+            connection: row.connection_name,
             kind: ResourceKind::parse(&row.kind).unwrap_or(ResourceKind::Vm),
             parent: row.parent,
             name: row.name,
@@ -97,6 +117,8 @@ pub(crate) struct NewRecord {
     pub cloud_name: String,
     pub system_id: String,
     pub state: ResourceState,
+    /// The model type as JSON until the cloud answers.
+    pub info: String,
 }
 
 impl NewRecord {
@@ -109,6 +131,8 @@ impl NewRecord {
             cloud_name: super::names::cloud_name(name),
             system_id: String::new(),
             state: ResourceState::Creating,
+            // Every model type has an IId: lists show the name while the create runs.
+            info: serde_json::json!({ "IId": { "NameId": name, "SystemId": "" } }).to_string(),
         }
     }
 }
@@ -117,14 +141,40 @@ pub(crate) fn to_json(info: &impl Serialize) -> String {
     serde_json::to_string(info).expect("model types serialize")
 }
 
+/// The operation a state's lease is for, as the row records it.
+fn operation_of(state: ResourceState) -> &'static str {
+    match state {
+        ResourceState::Creating => "Create",
+        ResourceState::Terminating => "Terminate",
+        ResourceState::Deleting => "Delete",
+        ResourceState::Ready | ResourceState::Failed => "",
+    }
+}
+
 #[derive(Clone)]
 pub(crate) struct ResourceStore {
     db: DatabaseConnection,
+    /// This replica's name in leases: random per process.
+    owner: Arc<str>,
+    lease: Duration,
 }
 
 impl ResourceStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(db: DatabaseConnection, lease: Duration) -> Self {
+        Self {
+            db,
+            owner: uuid_like().into(),
+            lease,
+        }
+    }
+
+    /// How long a lease lasts unless renewed.
+    pub fn lease(&self) -> Duration {
+        self.lease
+    }
+
+    fn lease_until(&self) -> i64 {
+        now_micros().saturating_add(i64::try_from(self.lease.as_micros()).unwrap_or(i64::MAX))
     }
 
     /// Reserves the names of `records` in one transaction; the first record uses `uses`.
@@ -139,6 +189,7 @@ impl ResourceStore {
         let mut reserved = Vec::with_capacity(records.len());
         for new in records {
             let refused = |err| taken(err, connection, &new.kind, &new.parent, &new.name);
+            let leased = ResourceState::IN_FLIGHT.contains(&new.state);
             let row = resource::ActiveModel {
                 id: NotSet,
                 connection_name: Set(connection.to_owned()),
@@ -148,9 +199,17 @@ impl ResourceStore {
                 cloud_name: Set(new.cloud_name.clone()),
                 system_id: Set(new.system_id.clone()),
                 state: Set(new.state.as_str().to_owned()),
-                info: Set("{}".to_owned()),
+                info: Set(new.info.clone()),
                 error: Set(None),
                 created_micros: Set(now_micros()),
+                operation: Set(operation_of(new.state).to_owned()),
+                attempts: Set(1),
+                lease_owner: Set(if leased {
+                    self.owner.to_string()
+                } else {
+                    String::new()
+                }),
+                lease_until_micros: Set(if leased { self.lease_until() } else { 0 }),
             };
             let inserted = resource::Entity::insert(row)
                 .exec_with_returning(&txn)
@@ -207,40 +266,156 @@ impl ResourceStore {
             .collect())
     }
 
-    /// Stores what the cloud answered.
-    pub async fn update(
-        &self,
-        id: i64,
-        state: ResourceState,
-        system_id: &str,
-        info: &impl Serialize,
-        error: Option<String>,
-    ) -> Result<()> {
+    /// Stores what the cloud answered so far, leaving the state and the lease as they are.
+    pub async fn progress(&self, id: i64, system_id: &str, info: &impl Serialize) -> Result<()> {
         resource::Entity::update_many()
-            .col_expr(resource::Column::State, Expr::value(state.as_str()))
             .col_expr(resource::Column::SystemId, Expr::value(system_id))
             .col_expr(resource::Column::Info, Expr::value(to_json(info)))
-            .col_expr(resource::Column::Error, Expr::value(error))
             .filter(resource::Column::Id.eq(id))
             .exec(&self.db)
             .await?;
         Ok(())
     }
 
-    /// Moves the row to `to` only if it is in one of `from`; true when this caller won.
+    /// Ends the row's operation: moves it from `from` to `to` with what the cloud answered,
+    /// and releases its lease. False when the row had left `from` (a forced delete cancelled
+    /// the create), which changes nothing.
+    pub async fn finish(
+        &self,
+        id: i64,
+        from: ResourceState,
+        to: ResourceState,
+        system_id: &str,
+        info: &impl Serialize,
+        error: Option<String>,
+    ) -> Result<bool> {
+        let updated = resource::Entity::update_many()
+            .col_expr(resource::Column::State, Expr::value(to.as_str()))
+            .col_expr(resource::Column::SystemId, Expr::value(system_id))
+            .col_expr(resource::Column::Info, Expr::value(to_json(info)))
+            .col_expr(resource::Column::Error, Expr::value(error))
+            .col_expr(resource::Column::Operation, Expr::value(""))
+            .col_expr(resource::Column::LeaseOwner, Expr::value(""))
+            .col_expr(resource::Column::LeaseUntilMicros, Expr::value(0i64))
+            .filter(resource::Column::Id.eq(id))
+            .filter(resource::Column::State.eq(from.as_str()))
+            .exec(&self.db)
+            .await?;
+        if updated.rows_affected == 1 && to == ResourceState::Failed {
+            // A failed create holds on to nothing it meant to use.
+            self.drop_uses(id).await?;
+        }
+        Ok(updated.rows_affected == 1)
+    }
+
+    /// Moves the row to `to` only if it is in one of `from`; true when this caller won. An
+    /// operation state takes this replica's lease; a settled state releases it.
     pub async fn compare_and_set(
         &self,
         id: i64,
         from: &[ResourceState],
         to: ResourceState,
     ) -> Result<bool> {
+        let (owner, until) = if ResourceState::IN_FLIGHT.contains(&to) {
+            (self.owner.to_string(), self.lease_until())
+        } else {
+            (String::new(), 0)
+        };
         let updated = resource::Entity::update_many()
             .col_expr(resource::Column::State, Expr::value(to.as_str()))
+            .col_expr(resource::Column::Operation, Expr::value(operation_of(to)))
+            .col_expr(
+                resource::Column::Attempts,
+                Expr::col(resource::Column::Attempts).add(1),
+            )
+            .col_expr(resource::Column::LeaseOwner, Expr::value(owner))
+            .col_expr(resource::Column::LeaseUntilMicros, Expr::value(until))
             .filter(resource::Column::Id.eq(id))
             .filter(resource::Column::State.is_in(from.iter().map(|state| state.as_str())))
             .exec(&self.db)
             .await?;
         Ok(updated.rows_affected == 1)
+    }
+
+    /// Cancels a create: Creating becomes Deleting, the lease left to whoever works the
+    /// create, which then undoes it. True when the row was still being created.
+    pub async fn cancel_create(&self, id: i64) -> Result<bool> {
+        let updated = resource::Entity::update_many()
+            .col_expr(
+                resource::Column::State,
+                Expr::value(ResourceState::Deleting.as_str()),
+            )
+            .col_expr(
+                resource::Column::Operation,
+                Expr::value(operation_of(ResourceState::Deleting)),
+            )
+            .filter(resource::Column::Id.eq(id))
+            .filter(resource::Column::State.eq(ResourceState::Creating.as_str()))
+            .exec(&self.db)
+            .await?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    /// Extends this replica's lease on the row; false when another replica holds it now.
+    pub async fn renew(&self, id: i64) -> Result<bool> {
+        let updated = resource::Entity::update_many()
+            .col_expr(
+                resource::Column::LeaseUntilMicros,
+                Expr::value(self.lease_until()),
+            )
+            .filter(resource::Column::Id.eq(id))
+            .filter(resource::Column::LeaseOwner.eq(self.owner.as_ref()))
+            .exec(&self.db)
+            .await?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    /// Takes over the rows whose operation's lease has run out: each row goes to exactly one
+    /// replica, which then holds a fresh lease on it.
+    pub async fn take_expired(&self) -> Result<Vec<Record>> {
+        let now = now_micros();
+        let expired = resource::Entity::find()
+            .filter(
+                resource::Column::State
+                    .is_in(ResourceState::IN_FLIGHT.iter().map(|state| state.as_str())),
+            )
+            .filter(resource::Column::LeaseUntilMicros.lt(now))
+            .order_by_asc(resource::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut taken = Vec::with_capacity(expired.len());
+        for row in expired {
+            let won = resource::Entity::update_many()
+                .col_expr(
+                    resource::Column::LeaseOwner,
+                    Expr::value(self.owner.as_ref()),
+                )
+                .col_expr(
+                    resource::Column::LeaseUntilMicros,
+                    Expr::value(self.lease_until()),
+                )
+                .col_expr(
+                    resource::Column::Attempts,
+                    Expr::col(resource::Column::Attempts).add(1),
+                )
+                .filter(resource::Column::Id.eq(row.id))
+                .filter(resource::Column::LeaseUntilMicros.eq(row.lease_until_micros))
+                .exec(&self.db)
+                .await?;
+            if won.rows_affected == 1 {
+                taken.push(Record::from(row));
+            }
+        }
+        Ok(taken)
+    }
+
+    /// Forgets what the row uses, so it blocks no delete.
+    pub async fn drop_uses(&self, id: i64) -> Result<()> {
+        resource_use::Entity::delete_many()
+            .filter(resource_use::Column::UserId.eq(id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
     }
 
     /// Forgets a row (and what it uses); its name is free again.
@@ -290,6 +465,13 @@ impl ResourceStore {
         }
         Ok(query.count(&self.db).await?)
     }
+}
+
+/// A random name for this replica in leases.
+fn uuid_like() -> String {
+    use rand::Rng;
+    let bytes: [u8; 12] = rand::thread_rng().r#gen();
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn now_micros() -> i64 {

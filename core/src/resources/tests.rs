@@ -13,10 +13,10 @@ use crate::resources::VmAction;
 use crate::test_support::storage_tests;
 use crate::{Core, ErrorKind};
 
-const CONN: &str = "mock-config";
+pub(super) const CONN: &str = "mock-config";
 
 /// Registers `mock-config` on a fresh mock account, with extra credential keys (faults).
-async fn mock_connection(core: &Core, extra: &[(&str, &str)]) {
+pub(super) async fn mock_connection(core: &Core, extra: &[(&str, &str)]) {
     let mut credential = mock_credential("mock-cred", &format!("tenant-{}", rand::random::<u32>()));
     credential
         .key_value_info_list
@@ -53,7 +53,7 @@ fn ssh_rule() -> SecurityRuleInfo {
     }
 }
 
-fn vm(name: &str) -> VMReqInfo {
+pub(super) fn vm(name: &str) -> VMReqInfo {
     VMReqInfo {
         name: name.into(),
         image_name: "mock-vmimage-01".into(),
@@ -67,7 +67,7 @@ fn vm(name: &str) -> VMReqInfo {
 }
 
 /// A VPC, a security group and a key pair, ready for VMs.
-async fn network(core: &Core) {
+pub(super) async fn network(core: &Core) {
     core.create_vpc(CONN, vpc("vpc-01")).await.unwrap();
     core.create_security_group(
         CONN,

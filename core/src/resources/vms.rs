@@ -11,12 +11,13 @@ use std::time::Duration;
 use spinneret_drivers::contract::{Connection, DriverErrorKind, DriverResult, VmRequest};
 use spinneret_drivers::model::{Iid, KeyValue, ResourceKind, VMInfo, VMReqInfo, VMStatus};
 
+use super::cancelled;
 use super::names::Names;
 use super::store::{NewRecord, Record, ResourceState};
 use super::wait::Backoff;
 use crate::Core;
 use crate::error::{Error, ErrorKind, Result};
-use crate::history::{about, carry_context};
+use crate::history::about;
 use crate::registry::validate;
 
 /// How long a VM may take to reach Running, or to vanish after a terminate.
@@ -60,6 +61,8 @@ fn status_of(record: &Record, at_cloud: Option<VMStatus>) -> (VMStatus, bool) {
             (VMStatus::Terminated, true)
         }
         (ResourceState::Terminating, Some(_)) => (VMStatus::Terminating, false),
+        // A start cancelled by a forced delete: its worker terminates it.
+        (ResourceState::Deleting, _) => (VMStatus::Terminating, false),
         (ResourceState::Ready, None) => (VMStatus::NotExist, false),
         (ResourceState::Ready, Some(status)) => (status, false),
     }
@@ -136,9 +139,7 @@ impl Core {
             status: Some(VMStatus::Creating),
             ..VMInfo::default()
         };
-        self.store()
-            .update(record.id, ResourceState::Creating, "", &planned, None)
-            .await?;
+        self.store().progress(record.id, "", &planned).await?;
         let launch = VmRequest {
             name: record.cloud_name.clone(),
             image_id: image,
@@ -156,13 +157,12 @@ impl Core {
         };
         let core = self.clone();
         let connection = connection.to_owned();
+        let id = record.id;
         let work = about(&name, async move {
             core.launch(cloud, &connection, record, planned, launch)
                 .await
         });
-        tokio::spawn(work)
-            .await
-            .map_err(|err| Error::internal("the VM start task failed", err))?
+        self.in_worker(id, work).await
     }
 
     /// The cloud half of a start: launch, wait for Running, and clean up on any failure.
@@ -182,37 +182,54 @@ impl Core {
         let system_id = started.iid.system_id.clone();
         // The cloud id first, so the names below map this VM too.
         self.store()
-            .update(
-                record.id,
-                ResourceState::Creating,
-                &system_id,
-                &planned,
-                None,
-            )
+            .progress(record.id, &system_id, &planned)
             .await?;
-        let names = self.names(connection).await?;
-        let mut shown = names.vm(started);
+        let mut shown = self.names(connection).await?.vm(started);
         shown.status = Some(VMStatus::Creating);
-        self.store()
-            .update(record.id, ResourceState::Creating, &system_id, &shown, None)
-            .await?;
-        let running = match self.wait_until_running(cloud.as_ref(), &system_id).await {
-            Ok(()) => cloud.get_vm(&system_id).await.map_err(Error::from),
+        self.store().progress(record.id, &system_id, &shown).await?;
+        self.settle_start(cloud.as_ref(), &record, shown, &system_id)
+            .await
+    }
+
+    /// Waits for a started VM to run and stores it. A VM that fails to run is terminated and
+    /// its row marked Failed; one whose start a forced delete cancelled is terminated and
+    /// forgotten. The reconciler carries on from here with a start it takes over.
+    pub(super) async fn settle_start(
+        &self,
+        cloud: &dyn Connection,
+        record: &Record,
+        shown: VMInfo,
+        system_id: &str,
+    ) -> Result<VMInfo> {
+        let running = match self.wait_until_running(cloud, system_id).await {
+            Ok(()) => cloud.get_vm(system_id).await.map_err(Error::from),
             Err(err) => Err(err),
         };
         match running {
             Ok(vm) => {
-                let vm = names.vm(vm);
-                self.store()
-                    .update(record.id, ResourceState::Ready, &system_id, &vm, None)
+                let vm = self.names(&record.connection).await?.vm(vm);
+                let stored = self
+                    .store()
+                    .finish(
+                        record.id,
+                        ResourceState::Creating,
+                        ResourceState::Ready,
+                        system_id,
+                        &vm,
+                        None,
+                    )
                     .await?;
+                if !stored {
+                    self.undo_cancelled(cloud, record, system_id).await?;
+                    return Err(cancelled(record));
+                }
                 Ok(vm)
             }
             Err(err) => {
-                if let Err(cleanup) = cloud.terminate_vm(&system_id).await {
+                if let Err(cleanup) = cloud.terminate_vm(system_id).await {
                     tracing::warn!(error = %cleanup, vm = %record.name, "could not terminate a VM whose start failed");
                 }
-                Err(self.fail_vm(&record, shown, &system_id, err).await)
+                Err(self.fail_vm(record, shown, system_id, err).await)
             }
         }
     }
@@ -256,15 +273,22 @@ impl Core {
             .push(KeyValue::new("Error", err.message()));
         let stored = self
             .store()
-            .update(
+            .finish(
                 record.id,
+                ResourceState::Creating,
                 ResourceState::Failed,
                 system_id,
                 &shown,
                 Some(err.message().to_owned()),
             )
             .await;
-        if let Err(store_err) = stored {
+        let outcome = match stored {
+            Ok(true) => Ok(()),
+            // A forced delete cancelled the start: nothing is left to keep.
+            Ok(false) => self.store().remove(record.id).await,
+            Err(store_err) => Err(store_err),
+        };
+        if let Err(store_err) = outcome {
             tracing::error!(error = %store_err, vm = %record.name, "could not mark a VM Failed");
         }
         err
@@ -416,6 +440,13 @@ impl Core {
     ) -> Result<VMStatus> {
         let cloud = self.connect(connection).await?;
         let record = self.find_vm(connection, name).await?;
+        if matches!(
+            record.state,
+            ResourceState::Creating | ResourceState::Deleting
+        ) {
+            self.settle_unfinished(&record, force).await?;
+            return Ok(VMStatus::Terminating);
+        }
         let from: &[ResourceState] = if force {
             &[
                 ResourceState::Ready,
@@ -437,13 +468,12 @@ impl Core {
             )));
         }
         let core = self.clone();
+        let id = record.id;
         let work = about(
             name,
             async move { core.terminate(cloud, record, force).await },
         );
-        tokio::spawn(work)
-            .await
-            .map_err(|err| Error::internal("the VM terminate task failed", err))?
+        self.in_worker(id, work).await
     }
 
     async fn terminate(
@@ -463,9 +493,10 @@ impl Core {
             }
             Ok(Some(status)) => {
                 let core = self.clone();
-                tokio::spawn(carry_context(async move {
+                let id = record.id;
+                self.spawn_leased(id, async move {
                     core.watch_until_gone(cloud, record).await;
-                }));
+                });
                 Ok(status)
             }
             Err(_) if force => {
@@ -482,7 +513,7 @@ impl Core {
     }
 
     /// Frees the name once the cloud no longer has the VM. Reads do the same if this gives up.
-    async fn watch_until_gone(&self, cloud: Box<dyn Connection>, record: Record) {
+    pub(super) async fn watch_until_gone(&self, cloud: Box<dyn Connection>, record: Record) {
         let mut backoff = Backoff::new(LIFECYCLE_LIMIT);
         while backoff.next().await {
             match found(cloud.vm_status(&record.system_id).await) {

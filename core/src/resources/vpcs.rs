@@ -1,11 +1,11 @@
 //! VPCs and their subnets.
 
 use ipnet::Ipv4Net;
-use spinneret_drivers::contract::{SubnetRequest, VpcRequest};
+use spinneret_drivers::contract::{Connection, SubnetRequest, VpcRequest};
 use spinneret_drivers::model::{ResourceKind, SubnetInfo, SubnetReqInfo, VPCInfo, VPCReqInfo};
 
 use super::store::{NewRecord, Record, ResourceState};
-use super::{deleted_at_cloud, network};
+use super::{cancelled, deleted_at_cloud, network};
 use crate::Core;
 use crate::error::{Error, Result};
 use crate::registry::validate;
@@ -89,21 +89,54 @@ impl Core {
                 .map(|(subnet, record)| subnet_request(subnet, &record.cloud_name))
                 .collect(),
         };
-        match cloud.create_vpc(&request).await {
-            Ok(created) => {
-                self.store_subnets(&reserved[1..], &created).await?;
-                self.store_vpc(&reserved[0], connection, created).await
+        let core = self.clone();
+        self.in_worker(reserved[0].id, async move {
+            match cloud.create_vpc(&request).await {
+                Ok(created) => core.created_vpc(cloud.as_ref(), &reserved, created).await,
+                Err(err) => {
+                    // The driver leaves nothing behind when its create fails.
+                    core.forget(&reserved[0]).await?;
+                    Err(err.into())
+                }
             }
-            Err(err) => {
-                self.store().remove(reserved[0].id).await?;
-                self.store().remove_subnets(connection, &name).await?;
-                Err(err.into())
-            }
+        })
+        .await
+    }
+
+    /// Stores a VPC the cloud made for the reserved rows (the VPC's, then its subnets'). If a
+    /// forced delete cancelled the create meanwhile, the VPC is deleted at the cloud instead.
+    pub(super) async fn created_vpc(
+        &self,
+        cloud: &dyn Connection,
+        reserved: &[Record],
+        created: VPCInfo,
+    ) -> Result<VPCInfo> {
+        let record = &reserved[0];
+        self.store_subnets(&reserved[1..], &created).await?;
+        let mut vpc = self.names(&record.connection).await?.vpc(created);
+        // The row learns its cloud id only now, so the names above could not map it.
+        vpc.iid.name_id.clone_from(&record.name);
+        let stored = self
+            .store()
+            .finish(
+                record.id,
+                ResourceState::Creating,
+                ResourceState::Ready,
+                &vpc.iid.system_id,
+                &vpc,
+                None,
+            )
+            .await?;
+        if !stored {
+            self.undo_cancelled(cloud, record, &vpc.iid.system_id)
+                .await?;
+            return Err(cancelled(record));
         }
+        Ok(vpc)
     }
 
     /// Marks each reserved subnet ready with the cloud's id, matched by its cloud-side name.
-    async fn store_subnets(&self, reserved: &[Record], vpc: &VPCInfo) -> Result<()> {
+    pub(super) async fn store_subnets(&self, reserved: &[Record], vpc: &VPCInfo) -> Result<()> {
         for record in reserved {
             if let Some(subnet) = vpc
                 .subnet_info_list
@@ -113,8 +146,9 @@ impl Core {
                 let mut subnet = subnet.clone();
                 subnet.iid.name_id.clone_from(&record.name);
                 self.store()
-                    .update(
+                    .finish(
                         record.id,
+                        ResourceState::Creating,
                         ResourceState::Ready,
                         &subnet.iid.system_id,
                         &subnet,
@@ -126,19 +160,11 @@ impl Core {
         Ok(())
     }
 
-    /// Stores the cloud's answer for a VPC and returns it with the user's names.
-    async fn store_vpc(&self, record: &Record, connection: &str, vpc: VPCInfo) -> Result<VPCInfo> {
-        let mut vpc = self.names(connection).await?.vpc(vpc);
-        // The row learns its cloud id only now, so the names above could not map it.
-        vpc.iid.name_id.clone_from(&record.name);
+    /// Stores the cloud's answer for a ready VPC and returns it with the user's names.
+    async fn store_vpc(&self, record: &Record, vpc: VPCInfo) -> Result<VPCInfo> {
+        let vpc = self.names(&record.connection).await?.vpc(vpc);
         self.store()
-            .update(
-                record.id,
-                ResourceState::Ready,
-                &vpc.iid.system_id,
-                &vpc,
-                None,
-            )
+            .progress(record.id, &vpc.iid.system_id, &vpc)
             .await?;
         Ok(vpc)
     }
@@ -165,10 +191,12 @@ impl Core {
             .await
     }
 
-    /// Deletes a VPC and its subnets: 409 while security groups or VMs use it, unless `force`.
+    /// Deletes a VPC and its subnets: 409 while security groups or VMs use it, or while it
+    /// is being created, unless `force`.
     pub async fn delete_vpc(&self, connection: &str, name: &str, force: bool) -> Result<()> {
         let cloud = self.connect(connection).await?;
         let record = self.find_vpc(connection, name).await?;
+        // Its own users first, then its subnets': the message names the VPC's.
         self.refuse_if_used(&record, force).await?;
         for subnet in self
             .store()
@@ -179,11 +207,7 @@ impl Core {
                 self.refuse_if_used(&subnet, force).await?;
             }
         }
-        if !record.system_id.is_empty() {
-            deleted_at_cloud(cloud.delete_vpc(&record.system_id).await, force)?;
-        }
-        self.store().remove_subnets(connection, name).await?;
-        self.store().remove(record.id).await
+        self.delete_managed(cloud, record, force).await
     }
 
     /// Adds a subnet inside the VPC's CIDR, overlapping none of its subnets.
@@ -203,16 +227,20 @@ impl Core {
             .reserve(connection, vec![subnet_record(vpc_name, &subnet)], &[])
             .await?;
         let request = subnet_request(&subnet, &reserved[0].cloud_name);
-        match cloud.add_subnet(&vpc.system_id, &request).await {
-            Ok(updated) => {
-                self.store_subnets(&reserved, &updated).await?;
-                self.store_vpc(&vpc, connection, updated).await
+        let core = self.clone();
+        self.in_worker(reserved[0].id, async move {
+            match cloud.add_subnet(&vpc.system_id, &request).await {
+                Ok(updated) => {
+                    core.store_subnets(&reserved, &updated).await?;
+                    core.store_vpc(&vpc, updated).await
+                }
+                Err(err) => {
+                    core.store().remove(reserved[0].id).await?;
+                    Err(err.into())
+                }
             }
-            Err(err) => {
-                self.store().remove(reserved[0].id).await?;
-                Err(err.into())
-            }
-        }
+        })
+        .await
     }
 
     pub async fn get_subnet(
@@ -247,6 +275,12 @@ impl Core {
             .store()
             .find(connection, ResourceKind::Subnet, vpc_name, name)
             .await?;
+        if record.state != ResourceState::Ready {
+            return Err(Error::conflict(format!(
+                "subnet '{name}' is {}; try again once it is Ready",
+                record.state.as_str()
+            )));
+        }
         self.refuse_if_used(&record, force).await?;
         deleted_at_cloud(
             cloud.remove_subnet(&vpc.system_id, &record.system_id).await,
@@ -257,8 +291,6 @@ impl Core {
         stored
             .subnet_info_list
             .retain(|subnet| subnet.iid.system_id != record.system_id);
-        self.store()
-            .update(vpc.id, vpc.state, &vpc.system_id, &stored, None)
-            .await
+        self.store().progress(vpc.id, &vpc.system_id, &stored).await
     }
 }

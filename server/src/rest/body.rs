@@ -22,11 +22,25 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|err| Error::invalid(format!("request body: {}", err.body_text())))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|err| {
+            if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                Error::invalid(format!("request body: {}", err.body_text()))
+            }
+        })?;
         Ok(Self(parse(&bytes)?))
     }
+}
+
+/// The largest request body the server reads; CB-Spider's bodies are a few kilobytes.
+pub(crate) const BODY_LIMIT: usize = 1024 * 1024;
+
+fn too_large() -> Error {
+    Error::new(
+        spinneret_core::ErrorKind::TooLarge,
+        format!("request body is larger than {} KiB", BODY_LIMIT / 1024),
+    )
 }
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {

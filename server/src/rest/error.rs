@@ -34,6 +34,11 @@ impl IntoResponse for ApiError {
             self.0.message().to_owned()
         };
         let mut response = (status, Json(json!({ "message": message }))).into_response();
+        if let Some(wait) = self.0.retry_after()
+            && let Ok(value) = HeaderValue::from_str(&wait.as_secs().to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -65,6 +70,8 @@ mod tests {
     fn every_kind_has_its_status() {
         assert_eq!(status_of(ErrorKind::Invalid), 400);
         assert_eq!(status_of(ErrorKind::Unauthorized), 401);
+        assert_eq!(status_of(ErrorKind::TooLarge), 413);
+        assert_eq!(status_of(ErrorKind::TooManyRequests), 429);
         assert_eq!(status_of(ErrorKind::NotFound), 404);
         assert_eq!(status_of(ErrorKind::Conflict), 409);
         assert_eq!(status_of(ErrorKind::Cloud), 502);

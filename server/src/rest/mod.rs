@@ -2,6 +2,8 @@
 
 mod auth;
 mod body;
+
+pub(crate) use body::BODY_LIMIT;
 mod catalog;
 mod connection_name;
 pub mod error;
@@ -36,6 +38,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(vms::routes())
         .merge(inventory::routes())
         .route_layer(from_fn_with_state(state.core.clone(), auth::require_admin))
+        // Bodies are read whole: larger ones get 413 from `JsonBody`, as JSON.
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .merge(service::public_routes())
         .fallback(unknown_route)
 }

@@ -11,8 +11,10 @@ use axum::routing::post;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use spinneret_app::{App, shell};
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
+use crate::rest::BODY_LIMIT;
 
 pub fn router(state: &AppState, assets: &Assets) -> Router<AppState> {
     let core = state.core.clone();
@@ -30,5 +32,7 @@ pub fn router(state: &AppState, assets: &Assets) -> Router<AppState> {
         ))
         .route("/auth/login", post(session::login))
         .route("/auth/logout", post(session::logout))
+        // Server functions read their bodies whole: a larger one is refused with 413 before.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(assets.router())
 }

@@ -1,9 +1,11 @@
 //! AdminWeb sign-in: a form post sets an HttpOnly, SameSite=Strict session cookie.
 
-use axum::Form;
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use secrecy::{ExposeSecret, SecretString};
@@ -46,11 +48,13 @@ pub struct LoginForm {
 
 pub async fn login(
     State(core): State<Core>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let admins = core.admins();
-    let outcome = match admins.authenticate(&form.username, &form.password).await {
+    let client = client.map(|Extension(ConnectInfo(address))| address.ip());
+    let outcome = match admins.sign_in(client, &form.username, &form.password).await {
         Ok(()) => admins.open_session(&form.username).await,
         Err(err) => Err(err),
     };

@@ -30,6 +30,7 @@ pub fn config(data_dir: &TempDir) -> Config {
         master_key: None,
         call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
         mock_transition_ms: 0,
+        lease_secs: 30,
         site_root: data_dir.path().join("site"),
     }
 }

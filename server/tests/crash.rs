@@ -1,0 +1,287 @@
+//! kill -9 in the middle of an operation, then a restart: every row converges, and nothing is
+//! left at the cloud that Spinneret does not know of.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use tokio::process::{Child, Command};
+
+const PASSWORD: &str = "crash-test-password";
+const CN: &str = "crash-config";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The real binary, with short leases so a takeover happens within seconds.
+struct Server {
+    child: Child,
+    base: String,
+    client: Client,
+}
+
+impl Server {
+    async fn start(data_dir: &std::path::Path, port: u16) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_spinneret"))
+            .arg("serve")
+            .env("SPINNERET_ADDR", format!("127.0.0.1:{port}"))
+            .env("SPINNERET_DATA_DIR", data_dir)
+            .env("SPIDER_PASSWORD", PASSWORD)
+            .env("SPINNERET_LEASE_SECS", "2")
+            .env("SPINNERET_MOCK_TRANSITION_MS", "2000")
+            .env_remove("SPINNERET_MASTER_KEY")
+            .env_remove("DATABASE_URL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let server = Self {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            client: Client::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while server
+            .client
+            .get(format!("{}/readyz", server.base))
+            .send()
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "the server did not come up");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}/spider{path}", self.base))
+            .basic_auth("admin", Some(PASSWORD))
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.request(method, path);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn ok(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let (status, answer) = self.call(method, path, Some(body)).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {answer}");
+        answer
+    }
+
+    /// kill -9: no shutdown, no flush, the operation cut off where it was.
+    async fn kill(mut self) {
+        self.child.start_kill().unwrap();
+        self.child.wait().await.unwrap();
+    }
+
+    async fn register(&self, credential_keys: &[(&str, &str)]) {
+        use reqwest::Method;
+        self.ok(
+            Method::POST,
+            "/driver",
+            json!({"DriverName": "crash-driver", "ProviderName": "MOCK", "DriverLibFileName": ""}),
+        )
+        .await;
+        let mut keys = vec![json!({"Key": "MockName", "Value": "crash-account"})];
+        keys.extend(
+            credential_keys
+                .iter()
+                .map(|(key, value)| json!({"Key": key, "Value": value})),
+        );
+        self.ok(Method::POST, "/credential", json!({"CredentialName": "crash-cred", "ProviderName": "MOCK", "KeyValueInfoList": keys})).await;
+        self.ok(Method::POST, "/region", json!({"RegionName": "crash-region", "ProviderName": "MOCK", "KeyValueInfoList": [{"Key": "Region", "Value": "default"}]})).await;
+        self.ok(Method::POST, "/connectionconfig", json!({"ConfigName": CN, "ProviderName": "MOCK", "DriverName": "crash-driver", "CredentialName": "crash-cred", "RegionName": "crash-region"})).await;
+    }
+
+    /// What exists at the mock cloud that Spinneret does not know of.
+    async fn orphans(&self, kind: &str) -> Vec<Value> {
+        let (status, all) = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/all{kind}?ConnectionName={CN}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{all}");
+        all["AllList"]["OnlyCSPList"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Polls `path` until `done` holds for its answer, for at most `limit`.
+    async fn wait_for(
+        &self,
+        path: &str,
+        limit: Duration,
+        done: impl Fn(StatusCode, &Value) -> bool,
+    ) -> Value {
+        let deadline = Instant::now() + limit;
+        loop {
+            let (status, answer) = self.call(reqwest::Method::GET, path, None).await;
+            if done(status, &answer) {
+                return answer;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} did not converge: {status} {answer}"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+}
+
+fn network_body(name: &str) -> Value {
+    json!({"ConnectionName": CN, "ReqInfo": {"Name": name, "IPv4_CIDR": "10.0.0.0/16",
+        "SubnetInfoList": [{"Name": "subnet-01", "IPv4_CIDR": "10.0.1.0/24"}]}})
+}
+
+#[tokio::test]
+async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
+    use reqwest::Method;
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = Server::start(data_dir.path(), port).await;
+    server.register(&[]).await;
+    server
+        .ok(Method::POST, "/vpc", network_body("vpc-01"))
+        .await;
+    server.ok(Method::POST, "/securitygroup", json!({"ConnectionName": CN, "ReqInfo": {"Name": "sg-01", "VPCName": "vpc-01",
+        "SecurityRules": [{"Direction": "inbound", "IPProtocol": "TCP", "FromPort": "22", "ToPort": "22", "CIDR": "0.0.0.0/0"}]}})).await;
+    server
+        .ok(
+            Method::POST,
+            "/keypair",
+            json!({"ConnectionName": CN, "ReqInfo": {"Name": "key-01"}}),
+        )
+        .await;
+
+    // The start answers only once the VM runs (2 s at this mock): kill the server before.
+    let start = server.request(Method::POST, "/vm").json(&json!({"ConnectionName": CN, "ReqInfo": {
+        "Name": "vm-01", "ImageName": "mock-vmimage-01", "VMSpecName": "mock-vmspec-01", "VPCName": "vpc-01",
+        "SubnetName": "subnet-01", "SecurityGroupNames": ["sg-01"], "KeyPairName": "key-01"}}));
+    let starting = tokio::spawn(start.send());
+    server
+        .wait_for(
+            &format!("/vmstatus/vm-01?ConnectionName={CN}"),
+            Duration::from_secs(10),
+            |status, answer| status == StatusCode::OK && answer["Status"] == "Creating",
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.kill().await;
+    assert!(
+        starting.await.unwrap().is_err(),
+        "the client saw the server die"
+    );
+
+    let server = Server::start(data_dir.path(), port).await;
+    let vm = server
+        .wait_for(
+            &format!("/vm/vm-01?ConnectionName={CN}"),
+            Duration::from_secs(20),
+            |status, answer| status == StatusCode::OK && answer["Status"] == "Running",
+        )
+        .await;
+    assert!(
+        vm["IId"]["SystemId"]
+            .as_str()
+            .unwrap()
+            .starts_with("vm-01-"),
+        "{vm}"
+    );
+    assert!(server.orphans("vm").await.is_empty());
+    // The adopted VM is a normal one: its lifecycle goes on.
+    let (status, answer) = server
+        .call(
+            Method::GET,
+            &format!("/controlvm/vm-01?ConnectionName={CN}&action=suspend"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    server.kill().await;
+}
+
+#[tokio::test]
+async fn a_vpc_create_cut_off_before_the_cloud_answered_fails_and_deletes_cleanly() {
+    use reqwest::Method;
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = Server::start(data_dir.path(), port).await;
+    server.register(&[("DelayAPI", "CreateVPC=4000")]).await;
+    let creating = tokio::spawn(
+        server
+            .request(Method::POST, "/vpc")
+            .json(&network_body("vpc-cut"))
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    // While it runs, a plain delete is refused: the VPC is being created.
+    let (status, answer) = server
+        .call(
+            Method::DELETE,
+            "/vpc/vpc-cut",
+            Some(json!({"ConnectionName": CN})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("is being created"),
+        "{answer}"
+    );
+    server.kill().await;
+    assert!(creating.await.unwrap().is_err());
+
+    let server = Server::start(data_dir.path(), port).await;
+    let failed = server
+        .wait_for(
+            &format!("/vpc/vpc-cut?ConnectionName={CN}"),
+            Duration::from_secs(20),
+            |status, answer| {
+                status == StatusCode::OK
+                    && answer["KeyValueList"]
+                        .as_array()
+                        .is_some_and(|pairs| pairs.iter().any(|pair| pair["Key"] == "Error"))
+            },
+        )
+        .await;
+    assert_eq!(failed["IId"]["NameId"], "vpc-cut", "{failed}");
+    let (status, answer) = server
+        .call(
+            Method::DELETE,
+            "/vpc/vpc-cut",
+            Some(json!({"ConnectionName": CN})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(server.orphans("vpc").await.is_empty());
+    let (_, vpcs) = server
+        .call(Method::GET, &format!("/vpc?ConnectionName={CN}"), None)
+        .await;
+    assert_eq!(vpcs["vpc"], json!([]), "{vpcs}");
+    server.kill().await;
+}

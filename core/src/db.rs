@@ -26,10 +26,27 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
             err,
         )
     })?;
-    Migrator::up(&db, None)
+    migrate(&db)
         .await
         .map_err(|err| Error::internal("running database migrations", err))?;
     Ok(db)
+}
+
+/// Any number, the same in every replica: the PostgreSQL advisory lock migrations run under.
+const MIGRATION_LOCK: i64 = 0x53_5049_4E4E_4552; // "SPINNER"
+
+/// Brings the schema up to date. On PostgreSQL the migrations run in one transaction under an
+/// advisory lock, so replicas starting together migrate one after the other, and a second
+/// finds nothing left to do.
+async fn migrate(db: &DatabaseConnection) -> std::result::Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let txn = sea_orm::TransactionTrait::begin(db).await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// Answers whether the database is reachable right now.

@@ -8,6 +8,9 @@ pub struct Model {
     pub account: String,
     #[sea_orm(column_type = "Text")]
     pub state: String,
+    /// Bumped by every save: a save names the version it read, so concurrent writers (two
+    /// replicas) never overwrite each other's change.
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

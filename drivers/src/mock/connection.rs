@@ -1,15 +1,14 @@
 //! One open connection to a mock account: every handler, each operation one recorded call.
 //!
-//! A call waits its injected delay, may fail by injection, then takes the account's lock. A
-//! change works on a copy of the account, saves it, and only then replaces the state, so a
-//! failed save changes nothing.
+//! A call waits its injected delay, may fail by injection, then reads the account from the
+//! store. A change saves it only if no other writer (another replica) saved it meanwhile, and
+//! otherwise runs again on the newer state; a failed save changes nothing.
 
 use std::future::Future;
 use std::net::Ipv4Addr;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tokio::sync::OwnedMutexGuard;
 
 use super::account::{Account, Location, missing};
 use super::api::Api;
@@ -17,9 +16,9 @@ use super::faults::Faults;
 use super::vm::{Action, Clock};
 use super::{Accounts, fixtures};
 use crate::contract::{
-    CallRecorder, DriverError, DriverResult, ImageHandler, InventoryHandler, KeyPairHandler,
-    SecurityGroupRequest, SecurityHandler, SpecHandler, SubnetRequest, VmHandler, VmRequest,
-    VpcHandler, VpcRequest, recorded,
+    CallRecorder, DriverError, DriverErrorKind, DriverResult, ImageHandler, InventoryHandler,
+    KeyPairHandler, SecurityGroupRequest, SecurityHandler, SpecHandler, SubnetRequest, VmHandler,
+    VmRequest, VpcHandler, VpcRequest, recorded,
 };
 use crate::model::{
     Iid, ImageInfo, KeyPairInfo, ResourceKind, SecurityInfo, SecurityRuleInfo, VMInfo, VMSpecInfo,
@@ -33,6 +32,9 @@ const SUBNET: &str = "Subnet";
 const SECURITY_GROUP: &str = "SecurityGroup";
 const KEY_PAIR: &str = "KeyPair";
 const VM: &str = "VM";
+
+/// How often a change is tried against a store other replicas keep changing.
+const SAVE_ATTEMPTS: usize = 8;
 
 pub(super) struct MockConnection {
     pub(super) accounts: Arc<Accounts>,
@@ -73,17 +75,12 @@ impl MockConnection {
         .await
     }
 
-    /// The account, locked, with every transition due by now settled. Settling needs no save:
-    /// it follows from the clock, so the stored state settles the same way when loaded.
-    async fn lock(&self) -> DriverResult<OwnedMutexGuard<Account>> {
-        let mut account = self
-            .accounts
-            .get(&self.account_id)
-            .await?
-            .lock_owned()
-            .await;
+    /// The account as stored now, with every transition due by now settled, and its version.
+    /// Settling needs no save: it follows from the clock, so any reader settles it the same.
+    async fn load(&self) -> DriverResult<(Account, Option<u64>)> {
+        let (mut account, version) = self.accounts.load(&self.account_id).await?;
         account.settle(self.clock().now_ms);
-        Ok(account)
+        Ok((account, version))
     }
 
     fn clock(&self) -> Clock {
@@ -99,26 +96,38 @@ impl MockConnection {
         operation: impl FnOnce(&Account) -> DriverResult<T>,
     ) -> DriverResult<T> {
         self.call(resource_type, name, api, async {
-            operation(&*self.lock().await?)
+            operation(&self.load().await?.0)
         })
         .await
     }
 
-    /// A recorded call that changes the account: on a copy, saved before it replaces the state.
+    /// A recorded call that changes the account, saved only if nobody (another replica)
+    /// saved it meanwhile; otherwise it runs again on the newer state.
     async fn change<T>(
         &self,
         resource_type: &'static str,
         name: &str,
         api: Api,
-        operation: impl FnOnce(&mut Account) -> DriverResult<T>,
+        mut operation: impl FnMut(&mut Account) -> DriverResult<T>,
     ) -> DriverResult<T> {
         self.call(resource_type, name, api, async {
-            let mut account = self.lock().await?;
-            let mut changed = account.clone();
-            let answer = operation(&mut changed)?;
-            self.accounts.save(&self.account_id, &changed).await?;
-            *account = changed;
-            Ok(answer)
+            let lock = self.accounts.lock_of(&self.account_id);
+            let _turn = lock.lock().await;
+            for _ in 0..SAVE_ATTEMPTS {
+                let (mut account, version) = self.load().await?;
+                let answer = operation(&mut account)?;
+                if self
+                    .accounts
+                    .save(&self.account_id, &account, version)
+                    .await?
+                {
+                    return Ok(answer);
+                }
+            }
+            Err(DriverError::new(
+                DriverErrorKind::Conflict,
+                "the mock account kept changing under other writers; try again",
+            ))
         })
         .await
     }

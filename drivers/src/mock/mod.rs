@@ -20,7 +20,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use secrecy::ExposeSecret;
 
-pub use store::{MemoryStore, MockStore, account_id};
+pub use store::{MemoryStore, MockStore, Stored, account_id};
 
 use self::account::{Account, Location};
 use self::connection::MockConnection;
@@ -30,8 +30,8 @@ use crate::contract::{
     Capabilities, Connection, ConnectionInfo, Driver, DriverError, DriverErrorKind, DriverResult,
 };
 
-/// The mock cloud's driver. Its accounts' state lives here, shared by every connection, and
-/// is saved through its [`MockStore`] after each change.
+/// The mock cloud's driver. Its accounts' state lives in its [`MockStore`], read afresh by
+/// every call and saved after each change, so replicas sharing the store share the cloud.
 pub struct MockDriver {
     accounts: Arc<Accounts>,
 }
@@ -51,7 +51,7 @@ impl MockDriver {
             accounts: Arc::new(Accounts {
                 store,
                 settings,
-                cache: Mutex::default(),
+                locks: Mutex::default(),
             }),
         }
     }
@@ -106,41 +106,50 @@ impl Driver for MockDriver {
     }
 }
 
-/// Every account's state, loaded lazily from the store and kept for all connections.
+/// Every account's state, in the store. Nothing is cached: another replica may have changed
+/// it since.
 struct Accounts {
     store: Arc<dyn MockStore>,
     settings: MockSettings,
-    cache: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Account>>>>,
+    /// One lock per account, so this process's own writers take turns instead of racing.
+    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Accounts {
-    /// The account's state, loaded from the store on first use.
-    async fn get(&self, account_id: &str) -> DriverResult<Arc<tokio::sync::Mutex<Account>>> {
-        if let Some(account) = self.cache.lock().unwrap().get(account_id) {
-            return Ok(account.clone());
-        }
-        let loaded = match self.store.load(account_id).await? {
-            Some(state) => serde_json::from_str(&state).map_err(|err| {
-                DriverError::new(
-                    DriverErrorKind::Cloud,
-                    format!("the stored mock account is unreadable: {err}"),
-                )
-            })?,
-            None => Account::default(),
-        };
-        // Another call may have loaded it meanwhile: the first one cached wins.
-        Ok(self
-            .cache
+    fn lock_of(&self, account_id: &str) -> Arc<tokio::sync::Mutex<()>> {
+        self.locks
             .lock()
             .unwrap()
             .entry(account_id.to_owned())
-            .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(loaded)))
-            .clone())
+            .or_default()
+            .clone()
     }
 
-    async fn save(&self, account_id: &str, account: &Account) -> DriverResult<()> {
+    /// The account as stored now, and its version (`None` before its first save).
+    async fn load(&self, account_id: &str) -> DriverResult<(Account, Option<u64>)> {
+        match self.store.load(account_id).await? {
+            Some(stored) => {
+                let account = serde_json::from_str(&stored.state).map_err(|err| {
+                    DriverError::new(
+                        DriverErrorKind::Cloud,
+                        format!("the stored mock account is unreadable: {err}"),
+                    )
+                })?;
+                Ok((account, Some(stored.version)))
+            }
+            None => Ok((Account::default(), None)),
+        }
+    }
+
+    /// Saves the account if nobody saved it since `version` was loaded.
+    async fn save(
+        &self,
+        account_id: &str,
+        account: &Account,
+        version: Option<u64>,
+    ) -> DriverResult<bool> {
         let state = serde_json::to_string(account).expect("an account serializes");
-        self.store.save(account_id, &state).await
+        self.store.save(account_id, &state, version).await
     }
 }
 

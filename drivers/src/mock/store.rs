@@ -11,39 +11,61 @@ use sha2::Sha256;
 use super::MockSettings;
 use crate::contract::DriverResult;
 
-/// Keeps each mock account's state; the core stores it in its database.
+/// An account's stored state and the version it was saved at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub state: String,
+    pub version: u64,
+}
+
+/// Keeps each mock account's state; the core stores it in its database, shared by every
+/// replica. Saves are compare-and-set on the version, so two writers never lose a change.
 #[async_trait]
 pub trait MockStore: Send + Sync {
-    async fn load(&self, account: &str) -> DriverResult<Option<String>>;
+    async fn load(&self, account: &str) -> DriverResult<Option<Stored>>;
 
-    async fn save(&self, account: &str, state: &str) -> DriverResult<()>;
+    /// Saves `state` if the account is still at `version` (`None`: not stored yet). False
+    /// when another writer saved first; the caller then reloads and tries again.
+    async fn save(&self, account: &str, state: &str, version: Option<u64>) -> DriverResult<bool>;
 }
 
 /// A store in memory, for tests and demos: state lasts as long as the store.
 #[derive(Default)]
 pub struct MemoryStore {
-    accounts: Mutex<HashMap<String, String>>,
+    accounts: Mutex<HashMap<String, Stored>>,
 }
 
 impl MemoryStore {
     /// The state last saved for `account`.
     pub fn snapshot(&self, account: &str) -> Option<String> {
-        self.accounts.lock().unwrap().get(account).cloned()
+        self.accounts
+            .lock()
+            .unwrap()
+            .get(account)
+            .map(|stored| stored.state.clone())
     }
 }
 
 #[async_trait]
 impl MockStore for MemoryStore {
-    async fn load(&self, account: &str) -> DriverResult<Option<String>> {
-        Ok(self.snapshot(account))
+    async fn load(&self, account: &str) -> DriverResult<Option<Stored>> {
+        Ok(self.accounts.lock().unwrap().get(account).cloned())
     }
 
-    async fn save(&self, account: &str, state: &str) -> DriverResult<()> {
-        self.accounts
-            .lock()
-            .unwrap()
-            .insert(account.to_owned(), state.to_owned());
-        Ok(())
+    async fn save(&self, account: &str, state: &str, version: Option<u64>) -> DriverResult<bool> {
+        let mut accounts = self.accounts.lock().unwrap();
+        let current = accounts.get(account).map(|stored| stored.version);
+        if current != version {
+            return Ok(false);
+        }
+        accounts.insert(
+            account.to_owned(),
+            Stored {
+                state: state.to_owned(),
+                version: version.map_or(0, |version| version + 1),
+            },
+        );
+        Ok(true)
     }
 }
 
@@ -88,12 +110,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn memory_store_keeps_the_last_save() {
+    async fn memory_store_saves_only_over_the_version_it_was_read_at() {
         let store = MemoryStore::default();
         assert_eq!(store.load("a").await.unwrap(), None);
-        store.save("a", "1").await.unwrap();
-        store.save("a", "2").await.unwrap();
-        assert_eq!(store.load("a").await.unwrap().as_deref(), Some("2"));
+        assert!(store.save("a", "1", None).await.unwrap());
+        assert!(
+            !store.save("a", "lost", None).await.unwrap(),
+            "already stored"
+        );
+        assert!(store.save("a", "2", Some(0)).await.unwrap());
+        assert!(
+            !store.save("a", "stale", Some(0)).await.unwrap(),
+            "a stale writer loses"
+        );
+        let stored = store.load("a").await.unwrap().unwrap();
+        assert_eq!((stored.state.as_str(), stored.version), ("2", 1));
         assert_eq!(store.snapshot("b"), None);
     }
 }

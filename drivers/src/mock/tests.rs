@@ -293,20 +293,23 @@ async fn state_survives_a_restart() {
 
 /// A store that keeps every save it was asked for.
 #[derive(Default)]
-struct SavesSeen(Mutex<Vec<(String, String)>>);
+struct SavesSeen {
+    store: MemoryStore,
+    saves: Mutex<Vec<(String, String)>>,
+}
 
 #[async_trait]
 impl MockStore for SavesSeen {
-    async fn load(&self, _account: &str) -> DriverResult<Option<String>> {
-        Ok(None)
+    async fn load(&self, account: &str) -> DriverResult<Option<Stored>> {
+        self.store.load(account).await
     }
 
-    async fn save(&self, account: &str, state: &str) -> DriverResult<()> {
-        self.0
+    async fn save(&self, account: &str, state: &str, version: Option<u64>) -> DriverResult<bool> {
+        self.saves
             .lock()
             .unwrap()
             .push((account.to_owned(), state.to_owned()));
-        Ok(())
+        self.store.save(account, state, version).await
     }
 }
 
@@ -323,7 +326,7 @@ async fn the_store_sees_no_secret() {
     request.vm_user_passwd = Some(SecretString::from("pw-secret-991".to_owned()));
     connection.start_vm(&request).await.unwrap();
 
-    let saves = store.0.lock().unwrap();
+    let saves = store.saves.lock().unwrap();
     assert!(!saves.is_empty());
     for (account, state) in saves.iter() {
         for secret in [
@@ -346,11 +349,16 @@ async fn a_failed_save_changes_nothing() {
 
     #[async_trait]
     impl MockStore for BrokenStore {
-        async fn load(&self, _account: &str) -> DriverResult<Option<String>> {
+        async fn load(&self, _account: &str) -> DriverResult<Option<Stored>> {
             Ok(None)
         }
 
-        async fn save(&self, _account: &str, _state: &str) -> DriverResult<()> {
+        async fn save(
+            &self,
+            _account: &str,
+            _state: &str,
+            _version: Option<u64>,
+        ) -> DriverResult<bool> {
             Err(DriverError::new(DriverErrorKind::Cloud, "disk full"))
         }
     }
@@ -719,5 +727,41 @@ async fn refusals_name_the_api_and_the_resource() {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// Two replicas: two drivers sharing one store, as two server processes share a database.
+#[tokio::test]
+async fn two_drivers_on_one_store_see_one_cloud_and_lose_no_change() {
+    let store = Arc::new(MemoryStore::default());
+    let a = connect(
+        &driver_with(store.clone(), Duration::ZERO),
+        connection_info(),
+    )
+    .await;
+    let b = connect(
+        &driver_with(store.clone(), Duration::ZERO),
+        connection_info(),
+    )
+    .await;
+    a.create_key_pair("made-on-a").await.unwrap();
+    assert_eq!(
+        b.get_key_pair("made-on-a").await.unwrap().iid.name_id,
+        "made-on-a"
+    );
+
+    let a: Arc<dyn Connection> = Arc::from(a);
+    let b: Arc<dyn Connection> = Arc::from(b);
+    let writers = (0..20).map(|n| {
+        let replica = if n % 2 == 0 { a.clone() } else { b.clone() };
+        tokio::spawn(async move { replica.create_key_pair(&format!("kp-{n}")).await })
+    });
+    for writer in writers.collect::<Vec<_>>() {
+        writer.await.unwrap().unwrap();
+    }
+    assert_eq!(
+        a.list_key_pairs().await.unwrap().len(),
+        21,
+        "every change kept"
     );
 }

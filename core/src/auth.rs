@@ -99,6 +99,7 @@ impl Admins {
         password: Option<&SecretString>,
     ) -> Result<AdminBootstrap> {
         let username = crate::registry::validate::name("SPIDER_USERNAME", username)?;
+        self.retire_others(&username).await?;
         match password {
             Some(password) => {
                 if self.authenticate(&username, password).await.is_ok() {
@@ -116,6 +117,44 @@ impl Admins {
                 Ok(AdminBootstrap::Generated(generated))
             }
         }
+    }
+
+    /// Removes every admin account but `username`, and their sessions: renaming the admin
+    /// (`SPIDER_USERNAME`) disables the old name. Without a configured password, the old
+    /// account's password carries over to the new name.
+    async fn retire_others(&self, username: &str) -> Result<()> {
+        let others = admin_account::Entity::find()
+            .filter(admin_account::Column::Username.ne(username))
+            .all(&self.db)
+            .await?;
+        let Some(kept) = others.first() else {
+            return Ok(());
+        };
+        let exists = admin_account::Entity::find_by_id(username.to_owned())
+            .one(&self.db)
+            .await?
+            .is_some();
+        if !exists {
+            admin_account::Entity::insert(admin_account::ActiveModel {
+                username: Set(username.to_owned()),
+                password_hash: Set(kept.password_hash.clone()),
+            })
+            .exec_without_returning(&self.db)
+            .await?;
+        }
+        for old in &others {
+            tracing::warn!(old = %old.username, new = %username, "the admin was renamed; the old name no longer signs in");
+            web_session::Entity::delete_many()
+                .filter(web_session::Column::Username.eq(old.username.as_str()))
+                .exec(&self.db)
+                .await?;
+            admin_account::Entity::delete_by_id(old.username.clone())
+                .exec(&self.db)
+                .await?;
+        }
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.verified.invalidate_all();
+        Ok(())
     }
 
     /// Creates the account or changes its password. Cached verifications and open sessions of

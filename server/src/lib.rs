@@ -67,6 +67,7 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
         None => MasterKey::load_or_create(&config.data_dir.join("master.key"))?,
     };
     let core = Core::open(&config.database_url(), &master_key, config.core_options()).await?;
+    core.registry().check_master_key().await?;
     let admin = core
         .admins()
         .bootstrap(&config.admin_username, config.admin_password.as_ref())

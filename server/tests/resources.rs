@@ -530,3 +530,65 @@ async fn the_mock_cloud_and_the_records_survive_a_restart() {
     let (status, _) = server.delete_in(CN, "/spider/vm/vm-01").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// A client that hangs up cancels nothing: the create runs on in its worker and ends Ready.
+#[tokio::test]
+async fn a_client_that_hangs_up_during_a_create_cancels_nothing() {
+    let server = common::start().await;
+    common::register_mock_connection(&server, "hang-up-tenant").await;
+    let (status, _) = server
+        .post(
+            "/spider/credential",
+            json!({"CredentialName": "mock-cred", "ProviderName": "MOCK", "KeyValueInfoList": [
+                {"Key": "MockName", "Value": "hang-up-tenant"},
+                {"Key": "DelayAPI", "Value": "CreateVPC=800,CreateSecurity=800,CreateKey=800"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let creates = [
+        (
+            "/spider/vpc",
+            "/spider/vpc/vpc-hang",
+            json!({"ConnectionName": "mock-config", "ReqInfo": {
+            "Name": "vpc-hang", "IPv4_CIDR": "10.0.0.0/16", "SubnetInfoList": [{"Name": "subnet-01", "IPv4_CIDR": "10.0.1.0/24"}]}}),
+        ),
+        (
+            "/spider/securitygroup",
+            "/spider/securitygroup/sg-hang",
+            json!({"ConnectionName": "mock-config", "ReqInfo": {
+            "Name": "sg-hang", "VPCName": "vpc-hang", "SecurityRules": []}}),
+        ),
+        (
+            "/spider/keypair",
+            "/spider/keypair/key-hang",
+            json!({"ConnectionName": "mock-config", "ReqInfo": {"Name": "key-hang"}}),
+        ),
+    ];
+    for (path, get, body) in creates {
+        let hung_up = server
+            .request(reqwest::Method::POST, path)
+            .json(&body)
+            .timeout(std::time::Duration::from_millis(200))
+            .send()
+            .await;
+        assert!(hung_up.is_err(), "{path}: the client gave up first");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let (status, answer) = server
+                .get(&format!("{get}?ConnectionName=mock-config"))
+                .await;
+            if status == StatusCode::OK
+                && answer["IId"]["SystemId"]
+                    .as_str()
+                    .is_some_and(|id| !id.is_empty())
+            {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path} never finished: {answer}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}

@@ -90,3 +90,26 @@ async fn credential_values_stay_out_of_the_data_directory_and_logs() {
         assert!(captured.contains("request"), "the logs were captured");
     }
 }
+
+#[tokio::test]
+async fn a_replica_with_another_master_key_refuses_to_start() {
+    use base64::Engine;
+    let data_dir = tempfile::tempdir().unwrap();
+    let key = |byte: u8| {
+        Some(secrecy::SecretString::from(
+            base64::engine::general_purpose::STANDARD.encode([byte; 32]),
+        ))
+    };
+    let mut config = common::config(&data_dir);
+    config.master_key = key(1);
+    let server = common::start_with(data_dir, config.clone()).await;
+    common::register_mock_connection(&server, "sealed-tenant").await;
+    let data_dir = server.stop().await;
+
+    config.master_key = key(2);
+    let Err(err) = spinneret_server::start(&config).await else {
+        panic!("a server whose key opens no credential must not start");
+    };
+    assert!(err.message().contains("SPINNERET_MASTER_KEY"), "{err}");
+    drop(data_dir);
+}

@@ -169,7 +169,31 @@ async fn an_address_that_keeps_failing_is_refused_for_a_while(core: Core) {
         .unwrap();
 }
 
+async fn renaming_the_admin_disables_the_old_name(core: Core) {
+    let admins = core.admins();
+    admins
+        .bootstrap("admin", Some(&secret("pw")))
+        .await
+        .unwrap();
+    let old_session = admins.open_session("admin").await.unwrap();
+    admins.bootstrap("root", None).await.unwrap();
+    admins.authenticate("root", &secret("pw")).await.unwrap();
+    let refused = admins
+        .authenticate("admin", &secret("pw"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Unauthorized);
+    assert_eq!(
+        admins
+            .session_user(old_session.expose_secret())
+            .await
+            .unwrap(),
+        None
+    );
+}
+
 storage_tests!(
+    renaming_the_admin_disables_the_old_name,
     an_address_that_keeps_failing_is_refused_for_a_while,
     bootstrap_generates_a_password_once,
     basic_auth_checks_user_and_password,

@@ -117,6 +117,21 @@ impl Registry {
         )
     }
 
+    /// Checks at start-up that this server's master key opens the stored credentials, so a
+    /// replica started with the wrong key refuses to start instead of failing each request.
+    pub async fn check_master_key(&self) -> Result<()> {
+        use sea_orm::EntityTrait;
+        let Some(row) = credential::Entity::find().one(&self.db).await? else {
+            return Ok(());
+        };
+        self.open_credential(&row.name).await.map(drop).map_err(|err| {
+            Error::invalid(format!(
+                "SPINNERET_MASTER_KEY does not open the stored credentials ({}); start this server with the key the database was first used with",
+                err.message()
+            ))
+        })
+    }
+
     /// Decrypts a credential's values for a driver that is connecting.
     pub(crate) async fn open_credential(&self, name: &str) -> Result<Vec<(String, SecretString)>> {
         let row = self

@@ -13,6 +13,17 @@ use super::{AwsConnection, name_tags};
 use crate::contract::{DriverError, DriverErrorKind, DriverResult, VmHandler, VmRequest};
 use crate::model::{Iid, VMInfo, VMStatus};
 
+/// RunInstances' idempotency token for a VM's cloud-side name, which is unique per Spinneret
+/// row: a start retried after a crash gets the instance the first attempt launched, not a
+/// second one. EC2 takes at most 64 characters.
+fn client_token(name: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(name.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 /// The state an instance entered, from a Start/Stop/Terminate answer.
 fn entered(api: &str, changes: &[InstanceStateChange]) -> DriverResult<VMStatus> {
     changes
@@ -69,6 +80,7 @@ impl VmHandler for AwsConnection {
         let answer = self
             .client
             .run_instances()
+            .client_token(client_token(&request.name))
             .image_id(&request.image_id)
             .instance_type(InstanceType::from(request.spec_name.as_str()))
             .key_name(&request.key_pair_id)
@@ -166,5 +178,18 @@ impl VmHandler for AwsConnection {
             .into_iter()
             .filter_map(|vm| Some((vm.iid, vm.status?)))
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_token;
+
+    #[test]
+    fn client_tokens_fit_ec2_and_follow_the_name() {
+        let token = client_token(&format!("{}-k3j9", "a".repeat(255)));
+        assert_eq!(token.len(), 64);
+        assert_eq!(token, client_token(&format!("{}-k3j9", "a".repeat(255))));
+        assert_ne!(client_token("vm-01-k3j9"), client_token("vm-01-x8q2"));
     }
 }

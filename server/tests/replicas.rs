@@ -7,26 +7,6 @@ use reqwest::{Method, StatusCode};
 use secrecy::SecretString;
 use serde_json::json;
 
-/// A fresh database in the local PostgreSQL, and the URL that opens it.
-async fn fresh_postgres(name: &str) -> String {
-    use sea_orm::{ConnectionTrait, Database};
-    let admin_url = std::env::var("SPINNERET_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let admin = Database::connect(admin_url.as_str())
-        .await
-        .expect("local PostgreSQL");
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await
-        .unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
-    let (base, _) = admin_url.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
-}
-
 /// Two servers on `url`, started together (their migrations race), with one master key.
 async fn two_replicas(url: &str) -> (common::TestServer, common::TestServer) {
     let key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
@@ -42,7 +22,7 @@ async fn two_replicas(url: &str) -> (common::TestServer, common::TestServer) {
 
 #[tokio::test]
 async fn two_replicas_share_one_cloud_and_one_set_of_names() {
-    let url = fresh_postgres(&format!("spinneret_replicas_{}", std::process::id())).await;
+    let url = common::fresh_postgres(&format!("spinneret_replicas_{}", std::process::id())).await;
     let (a, b) = two_replicas(&url).await;
     common::register_mock_connection(&a, "replica-tenant").await;
 

@@ -220,25 +220,15 @@ async fn registry_survives_a_restart_and_the_shutdown_is_graceful() {
 #[tokio::test]
 async fn readyz_is_503_when_the_database_is_unreachable() {
     use sea_orm::{ConnectionTrait, Database};
-    let admin_url = std::env::var("SPINNERET_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let name = format!("spinneret_readyz_{}", std::process::id());
-    let admin = Database::connect(admin_url.as_str())
+    let url = common::fresh_postgres(&name).await;
+    let admin = Database::connect(common::postgres_admin_url().as_str())
         .await
         .expect("local PostgreSQL");
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await
-        .unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap();
 
     let data_dir = tempfile::tempdir().unwrap();
     let mut config = common::config(&data_dir);
-    let (base, _) = admin_url.rsplit_once('/').unwrap();
-    config.database_url = Some(format!("{base}/{name}"));
+    config.database_url = Some(url);
     let server = common::start_with(data_dir, config).await;
     let (status, _) = send(server.client.get(server.url("/readyz"))).await;
     assert_eq!(status, StatusCode::OK, "PostgreSQL serves");

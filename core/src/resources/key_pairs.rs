@@ -4,7 +4,6 @@ use spinneret_drivers::model::{KeyPairInfo, KeyPairReqInfo, ResourceKind};
 
 use spinneret_drivers::contract::Connection;
 
-use super::cancelled;
 use super::store::{NewRecord, Record, ResourceState};
 use crate::Core;
 use crate::error::Result;
@@ -55,22 +54,8 @@ impl Core {
         let mut created = self.names(&record.connection).await?.key_pair(created);
         created.iid.name_id.clone_from(&record.name);
         let hidden = created.clone().with_keys_hidden();
-        let stored = self
-            .store()
-            .finish(
-                record.id,
-                ResourceState::Creating,
-                ResourceState::Ready,
-                &created.iid.system_id,
-                &hidden,
-                None,
-            )
+        self.finish_create(cloud, record, &created.iid.system_id, &hidden)
             .await?;
-        if !stored {
-            self.undo_cancelled(cloud, record, &created.iid.system_id)
-                .await?;
-            return Err(cancelled(record));
-        }
         Ok(created)
     }
 

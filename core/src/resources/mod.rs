@@ -186,6 +186,33 @@ impl Core {
         self.forget(record).await
     }
 
+    /// Ends a create as Ready with what the cloud made. If a forced delete cancelled it
+    /// meanwhile, the resource is deleted at the cloud instead, and the create answers 409.
+    async fn finish_create(
+        &self,
+        cloud: &dyn Connection,
+        record: &Record,
+        system_id: &str,
+        info: &impl serde::Serialize,
+    ) -> Result<()> {
+        let stored = self
+            .store()
+            .finish(
+                record.id,
+                ResourceState::Creating,
+                ResourceState::Ready,
+                system_id,
+                info,
+                None,
+            )
+            .await?;
+        if stored {
+            return Ok(());
+        }
+        self.undo_cancelled(cloud, record, system_id).await?;
+        Err(cancelled(record))
+    }
+
     /// Deletes a VPC, security group or key pair: refused while it is being created or while
     /// other resources use it, unless `force`. The cloud call runs in a worker, under the
     /// row's lease, so a client that hangs up leaves no half-done delete.

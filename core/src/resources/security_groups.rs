@@ -3,8 +3,8 @@
 use spinneret_drivers::contract::{Connection, SecurityGroupRequest};
 use spinneret_drivers::model::{ResourceKind, SecurityInfo, SecurityReqInfo, SecurityRuleInfo};
 
+use super::rules;
 use super::store::{NewRecord, Record, ResourceState};
-use super::{cancelled, rules};
 use crate::Core;
 use crate::error::Result;
 use crate::registry::validate;
@@ -66,22 +66,8 @@ impl Core {
             .security_group(created);
         // The row learns its cloud id only now, so the names above could not map it.
         group.iid.name_id.clone_from(&record.name);
-        let stored = self
-            .store()
-            .finish(
-                record.id,
-                ResourceState::Creating,
-                ResourceState::Ready,
-                &group.iid.system_id,
-                &group,
-                None,
-            )
+        self.finish_create(cloud, record, &group.iid.system_id, &group)
             .await?;
-        if !stored {
-            self.undo_cancelled(cloud, record, &group.iid.system_id)
-                .await?;
-            return Err(cancelled(record));
-        }
         Ok(group)
     }
 

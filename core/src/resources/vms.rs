@@ -11,7 +11,6 @@ use std::time::Duration;
 use spinneret_drivers::contract::{Connection, DriverErrorKind, DriverResult, VmRequest};
 use spinneret_drivers::model::{Iid, KeyValue, ResourceKind, VMInfo, VMReqInfo, VMStatus};
 
-use super::cancelled;
 use super::names::Names;
 use super::store::{NewRecord, Record, ResourceState};
 use super::wait::Backoff;
@@ -208,21 +207,7 @@ impl Core {
         match running {
             Ok(vm) => {
                 let vm = self.names(&record.connection).await?.vm(vm);
-                let stored = self
-                    .store()
-                    .finish(
-                        record.id,
-                        ResourceState::Creating,
-                        ResourceState::Ready,
-                        system_id,
-                        &vm,
-                        None,
-                    )
-                    .await?;
-                if !stored {
-                    self.undo_cancelled(cloud, record, system_id).await?;
-                    return Err(cancelled(record));
-                }
+                self.finish_create(cloud, record, system_id, &vm).await?;
                 Ok(vm)
             }
             Err(err) => {

@@ -5,7 +5,7 @@ use spinneret_drivers::contract::{Connection, SubnetRequest, VpcRequest};
 use spinneret_drivers::model::{ResourceKind, SubnetInfo, SubnetReqInfo, VPCInfo, VPCReqInfo};
 
 use super::store::{NewRecord, Record, ResourceState};
-use super::{cancelled, deleted_at_cloud, network};
+use super::{deleted_at_cloud, network};
 use crate::Core;
 use crate::error::{Error, Result};
 use crate::registry::validate;
@@ -116,22 +116,8 @@ impl Core {
         let mut vpc = self.names(&record.connection).await?.vpc(created);
         // The row learns its cloud id only now, so the names above could not map it.
         vpc.iid.name_id.clone_from(&record.name);
-        let stored = self
-            .store()
-            .finish(
-                record.id,
-                ResourceState::Creating,
-                ResourceState::Ready,
-                &vpc.iid.system_id,
-                &vpc,
-                None,
-            )
+        self.finish_create(cloud, record, &vpc.iid.system_id, &vpc)
             .await?;
-        if !stored {
-            self.undo_cancelled(cloud, record, &vpc.iid.system_id)
-                .await?;
-            return Err(cancelled(record));
-        }
         Ok(vpc)
     }
 

@@ -142,3 +142,29 @@ pub async fn register_mock_connection(server: &TestServer, mock_name: &str) {
         assert_eq!(status, StatusCode::OK, "{path}: {reply}");
     }
 }
+
+/// A fresh database in the local PostgreSQL, and the URL that opens it.
+pub async fn fresh_postgres(name: &str) -> String {
+    use sea_orm::{ConnectionTrait, Database};
+    let admin = Database::connect(postgres_admin_url().as_str())
+        .await
+        .expect("local PostgreSQL");
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap();
+    let admin_url = postgres_admin_url();
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
+/// The local PostgreSQL's admin database: `SPINNERET_TEST_POSTGRES_URL`, or trust auth on
+/// 127.0.0.1.
+pub fn postgres_admin_url() -> String {
+    std::env::var("SPINNERET_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}

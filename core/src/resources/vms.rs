@@ -22,6 +22,35 @@ use crate::registry::validate;
 /// How long a VM may take to reach Running, or to vanish after a terminate.
 const LIFECYCLE_LIMIT: Duration = Duration::from_secs(600);
 
+/// How long after a launch the cloud may still not list the VM (EC2's
+/// `InvalidInstanceID.NotFound` is eventually consistent).
+const NOT_LISTED_YET: Duration = Duration::from_secs(60);
+
+/// What one status poll during a start means.
+#[derive(Debug)]
+enum Poll {
+    Running,
+    NotYet,
+    Failed(Error),
+}
+
+/// Judges a status poll while waiting for Running: only a terminal state, or a VM still
+/// unknown once it should be `listed`, fails the start. A cloud that throttles the polls, or
+/// does not list a VM it just launched, is asked again.
+fn judge_poll(answer: DriverResult<VMStatus>, listed: bool) -> Poll {
+    match answer {
+        Ok(VMStatus::Running) => Poll::Running,
+        Ok(VMStatus::Creating) => Poll::NotYet,
+        Ok(other) => Poll::Failed(Error::new(
+            ErrorKind::Cloud,
+            format!("the VM became {} instead of Running", other.as_str()),
+        )),
+        Err(err) if err.retryable => Poll::NotYet,
+        Err(err) if err.kind == DriverErrorKind::NotFound && !listed => Poll::NotYet,
+        Err(err) => Poll::Failed(err.into()),
+    }
+}
+
 /// A lifecycle action of `/controlvm`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VmAction {
@@ -221,16 +250,13 @@ impl Core {
 
     async fn wait_until_running(&self, cloud: &dyn Connection, id: &str) -> Result<()> {
         let mut backoff = Backoff::new(LIFECYCLE_LIMIT);
+        let unlisted_until = tokio::time::Instant::now() + NOT_LISTED_YET;
         loop {
-            match cloud.vm_status(id).await? {
-                VMStatus::Running => return Ok(()),
-                VMStatus::Creating => {}
-                other => {
-                    return Err(Error::new(
-                        ErrorKind::Cloud,
-                        format!("the VM became {} instead of Running", other.as_str()),
-                    ));
-                }
+            let listed = tokio::time::Instant::now() >= unlisted_until;
+            match judge_poll(cloud.vm_status(id).await, listed) {
+                Poll::Running => return Ok(()),
+                Poll::NotYet => {}
+                Poll::Failed(err) => return Err(err),
             }
             if !backoff.next().await {
                 return Err(Error::new(
@@ -520,6 +546,35 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_start_waits_out_throttling_and_a_vm_not_listed_yet() {
+        use spinneret_drivers::contract::DriverError;
+        let not_found = || DriverError::not_found("InvalidInstanceID.NotFound");
+        let throttled = DriverError {
+            retryable: true,
+            ..DriverError::new(DriverErrorKind::Cloud, "RequestLimitExceeded")
+        };
+        assert!(matches!(judge_poll(Err(not_found()), false), Poll::NotYet));
+        assert!(matches!(judge_poll(Err(throttled), true), Poll::NotYet));
+        assert!(matches!(
+            judge_poll(Ok(VMStatus::Creating), true),
+            Poll::NotYet
+        ));
+        assert!(matches!(
+            judge_poll(Ok(VMStatus::Running), true),
+            Poll::Running
+        ));
+        // Gone for good, or in a terminal state: the start fails.
+        assert!(matches!(
+            judge_poll(Err(not_found()), true),
+            Poll::Failed(_)
+        ));
+        let Poll::Failed(err) = judge_poll(Ok(VMStatus::Terminated), false) else {
+            panic!("a terminated VM fails the start");
+        };
+        assert_eq!(err.message(), "the VM became Terminated instead of Running");
+    }
 
     #[test]
     fn actions_parse_in_any_case() {

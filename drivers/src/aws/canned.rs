@@ -175,3 +175,21 @@ async fn throttling_is_retried_then_reported_as_one_call() {
     assert_eq!(calls[0].api, "DescribeKeyPairs");
     assert!(calls[0].error.is_some());
 }
+
+/// Right after RunInstances, EC2 may not list the instance yet: the poll says NotFound (which
+/// the core waits out while a start is young), not a cloud failure.
+#[tokio::test]
+async fn an_instance_not_listed_yet_reads_as_not_found() {
+    let canned = Canned::serve(vec![(
+        400,
+        ec2_error(
+            "InvalidInstanceID.NotFound",
+            "The instance ID 'i-0abc' does not exist",
+        ),
+    )])
+    .await;
+    let connection = canned.connect(Arc::new(Calls::default())).await;
+    let err = connection.vm_status("i-0abc").await.unwrap_err();
+    assert_eq!(err.kind, DriverErrorKind::NotFound, "{err}");
+    assert!(!err.retryable);
+}

@@ -1,6 +1,8 @@
 //! kill -9 in the middle of an operation, then a restart: every row converges, and nothing is
 //! left at the cloud that Spinneret does not know of.
 
+mod common;
+
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -27,8 +29,15 @@ struct Server {
 }
 
 impl Server {
+    /// One replica on the SQLite file in `data_dir`.
     async fn start(data_dir: &std::path::Path, port: u16) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_spinneret"))
+        Self::start_on(data_dir, port, None).await
+    }
+
+    /// One replica; with `database_url`, on that shared database with a shared master key.
+    async fn start_on(data_dir: &std::path::Path, port: u16, database_url: Option<&str>) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_spinneret"));
+        command
             .arg("serve")
             .env("SPINNERET_ADDR", format!("127.0.0.1:{port}"))
             .env("SPINNERET_DATA_DIR", data_dir)
@@ -36,7 +45,14 @@ impl Server {
             .env("SPINNERET_LEASE_SECS", "2")
             .env("SPINNERET_MOCK_TRANSITION_MS", "2000")
             .env_remove("SPINNERET_MASTER_KEY")
-            .env_remove("DATABASE_URL")
+            .env_remove("DATABASE_URL");
+        if let Some(url) = database_url {
+            command.env("DATABASE_URL", url).env(
+                "SPINNERET_MASTER_KEY",
+                "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=",
+            );
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -156,12 +172,10 @@ fn network_body(name: &str) -> Value {
         "SubnetInfoList": [{"Name": "subnet-01", "IPv4_CIDR": "10.0.1.0/24"}]}})
 }
 
-#[tokio::test]
-async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
+/// A VPC, a security group and a key pair, then a VM start killed with the server while the
+/// VM is still Creating at the cloud.
+async fn start_vm_and_kill(server: Server) {
     use reqwest::Method;
-    let data_dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let server = Server::start(data_dir.path(), port).await;
     server.register(&[]).await;
     server
         .ok(Method::POST, "/vpc", network_body("vpc-01"))
@@ -194,8 +208,11 @@ async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
         starting.await.unwrap().is_err(),
         "the client saw the server die"
     );
+}
 
-    let server = Server::start(data_dir.path(), port).await;
+/// The killed start's VM runs, nothing is orphaned, and its lifecycle goes on.
+async fn assert_vm_taken_over(server: &Server) {
+    use reqwest::Method;
     let vm = server
         .wait_for(
             &format!("/vm/vm-01?ConnectionName={CN}"),
@@ -211,7 +228,6 @@ async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
         "{vm}"
     );
     assert!(server.orphans("vm").await.is_empty());
-    // The adopted VM is a normal one: its lifecycle goes on.
     let (status, answer) = server
         .call(
             Method::GET,
@@ -220,7 +236,29 @@ async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+}
+
+#[tokio::test]
+async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    start_vm_and_kill(Server::start(data_dir.path(), port).await).await;
+    let server = Server::start(data_dir.path(), port).await;
+    assert_vm_taken_over(&server).await;
     server.kill().await;
+}
+
+/// Two replicas on one PostgreSQL database: the one that starts a VM dies mid-start, and the
+/// other takes the start over once its lease runs out.
+#[tokio::test]
+async fn a_replica_killed_mid_start_is_taken_over_by_the_other() {
+    let url = common::fresh_postgres(&format!("spinneret_takeover_{}", std::process::id())).await;
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = Server::start_on(dir_a.path(), free_port(), Some(&url)).await;
+    let b = Server::start_on(dir_b.path(), free_port(), Some(&url)).await;
+    start_vm_and_kill(a).await;
+    assert_vm_taken_over(&b).await;
+    b.kill().await;
 }
 
 #[tokio::test]

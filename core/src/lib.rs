@@ -65,6 +65,8 @@ struct Inner {
     drivers: Drivers,
     history: CallHistory,
     store: ResourceStore,
+    /// Every worker doing cloud work, so a shutdown can give them time to finish.
+    workers: tokio_util::task::TaskTracker,
 }
 
 impl Core {
@@ -80,6 +82,7 @@ impl Core {
                 drivers: Drivers::builtin(&db, key, &options),
                 history: CallHistory::start(db.clone(), options.call_history_retention),
                 store: ResourceStore::new(db.clone(), options.lease),
+                workers: tokio_util::task::TaskTracker::new(),
                 db,
             }),
         })
@@ -117,6 +120,22 @@ impl Core {
             .drivers
             .connect(&inner.registry, &inner.history, connection)
             .await
+    }
+
+    /// Waits up to `bound` for the workers still doing cloud work, for a shutdown. What is
+    /// left is not lost: its lease runs out and the reconciler finishes it after a restart
+    /// (or on another replica). True when every worker finished.
+    pub async fn drain(&self, bound: Duration) -> bool {
+        let workers = &self.inner.workers;
+        workers.close();
+        let finished = tokio::time::timeout(bound, workers.wait()).await.is_ok();
+        if !finished {
+            tracing::warn!(
+                left = workers.len(),
+                "stopping with cloud operations under way; they are taken over after their lease"
+            );
+        }
+        finished
     }
 
     /// The CSP API call history.

@@ -182,11 +182,17 @@ impl Started {
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|err| Error::internal("serving HTTP", err))?;
+        // Cloud work that runs on give it a bounded time to reach a safe point.
+        self.core.drain(WORKER_GRACE).await;
         // Store the call history still queued before the process ends.
         self.core.history().flush().await;
         Ok(())
     }
 }
+
+/// How long a shutdown waits for cloud operations still under way; the reconciler finishes
+/// what is left.
+const WORKER_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Starts the server, tells the operator where it is and how to sign in, and serves until
 /// SIGINT or SIGTERM.

@@ -104,6 +104,21 @@ impl Server {
         answer
     }
 
+    /// SIGTERM, and the wait for a clean exit.
+    async fn sigterm(mut self) {
+        let pid = self.child.id().unwrap().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let exit = tokio::time::timeout(Duration::from_secs(20), self.child.wait())
+            .await
+            .expect("SIGTERM stops the server")
+            .unwrap();
+        assert!(exit.success(), "{exit}");
+    }
+
     /// kill -9: no shutdown, no flush, the operation cut off where it was.
     async fn kill(mut self) {
         self.child.start_kill().unwrap();
@@ -321,5 +336,41 @@ async fn a_vpc_create_cut_off_before_the_cloud_answered_fails_and_deletes_cleanl
         .call(Method::GET, &format!("/vpc?ConnectionName={CN}"), None)
         .await;
     assert_eq!(vpcs["vpc"], json!([]), "{vpcs}");
+    server.kill().await;
+}
+
+/// A shutdown lets cloud work under way finish: a create whose client already hung up is
+/// Ready after the restart, not left for the reconciler.
+#[tokio::test]
+async fn a_shutdown_gives_running_creates_time_to_finish() {
+    use reqwest::Method;
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = Server::start(data_dir.path(), port).await;
+    server.register(&[("DelayAPI", "CreateVPC=1500")]).await;
+    let hung_up = server
+        .request(Method::POST, "/vpc")
+        .json(&network_body("vpc-grace"))
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await;
+    assert!(hung_up.is_err(), "the client gave up first");
+    server.sigterm().await;
+
+    let server = Server::start(data_dir.path(), port).await;
+    let (status, vpc) = server
+        .call(
+            Method::GET,
+            &format!("/vpc/vpc-grace?ConnectionName={CN}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{vpc}");
+    assert!(
+        vpc["IId"]["SystemId"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty()),
+        "finished before the exit: {vpc}"
+    );
     server.kill().await;
 }

@@ -30,7 +30,7 @@ impl Core {
         work: impl Future<Output = T> + Send + 'static,
     ) -> JoinHandle<T> {
         let store = self.store().clone();
-        tokio::spawn(carry_context(async move {
+        self.inner.workers.spawn(carry_context(async move {
             let mut work = std::pin::pin!(work);
             let mut renew = tokio::time::interval(store.lease() / 3);
             renew.tick().await;

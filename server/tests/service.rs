@@ -351,7 +351,15 @@ async fn an_address_that_keeps_failing_to_sign_in_gets_429_with_retry_after() {
     let refused = wrong().send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(refused.headers()["retry-after"], "60");
-    // Even the right password waits out the window from this address.
+    // Even the right password waits out the window from this address, on the sign-in page too.
     let (status, _) = server.get("/spider/driver").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let form = server
+        .client
+        .post(server.url("/auth/login"))
+        .form(&[("username", ADMIN), ("password", common::PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.headers()["location"], "/admin/login?error=throttled");
 }

@@ -70,6 +70,10 @@ pub async fn login(
             tracing::warn!(username = %form.username, "AdminWeb sign-in refused");
             Redirect::to(&format!("{LOGIN_PAGE}?error=1")).into_response()
         }
+        Err(err) if err.kind() == ErrorKind::TooManyRequests => {
+            tracing::warn!(username = %form.username, "AdminWeb sign-in throttled");
+            Redirect::to(&format!("{LOGIN_PAGE}?error=throttled")).into_response()
+        }
         Err(err) => ApiError(err).into_response(),
     }
 }

@@ -1,18 +1,12 @@
 //! The `spinneret` binary as an operator runs it: first-start password and SIGTERM.
 
+mod common;
+
 use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// Starts the binary without SPIDER_PASSWORD and reads its banner up to the sign-in lines.
 async fn start(
@@ -75,7 +69,7 @@ async fn sigterm_and_wait(mut child: Child) {
 #[tokio::test]
 async fn first_start_prints_a_generated_password_once_and_sigterm_stops_it() {
     let data_dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = common::free_port();
     let (child, banner, _) = start(data_dir.path(), port).await;
     let announce = banner
         .iter()
@@ -127,7 +121,7 @@ async fn clients_that_hang_up_mid_page_never_panic_the_server() {
     let data_dir = tempfile::tempdir().unwrap();
     let log_path = data_dir.path().join("server.log");
     let log = std::fs::File::create(&log_path).unwrap();
-    let port = free_port();
+    let port = common::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut child = Command::new(env!("CARGO_BIN_EXE_spinneret"))
         .arg("serve")

@@ -13,14 +13,6 @@ use tokio::process::{Child, Command};
 const PASSWORD: &str = "crash-test-password";
 const CN: &str = "crash-config";
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// The real binary, with short leases so a takeover happens within seconds.
 struct Server {
     child: Child,
@@ -256,7 +248,7 @@ async fn assert_vm_taken_over(server: &Server) {
 #[tokio::test]
 async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
     let data_dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = common::free_port();
     start_vm_and_kill(Server::start(data_dir.path(), port).await).await;
     let server = Server::start(data_dir.path(), port).await;
     assert_vm_taken_over(&server).await;
@@ -269,8 +261,8 @@ async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
 async fn a_replica_killed_mid_start_is_taken_over_by_the_other() {
     let url = common::fresh_postgres(&format!("spinneret_takeover_{}", std::process::id())).await;
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let a = Server::start_on(dir_a.path(), free_port(), Some(&url)).await;
-    let b = Server::start_on(dir_b.path(), free_port(), Some(&url)).await;
+    let a = Server::start_on(dir_a.path(), common::free_port(), Some(&url)).await;
+    let b = Server::start_on(dir_b.path(), common::free_port(), Some(&url)).await;
     start_vm_and_kill(a).await;
     assert_vm_taken_over(&b).await;
     b.kill().await;
@@ -280,7 +272,7 @@ async fn a_replica_killed_mid_start_is_taken_over_by_the_other() {
 async fn a_vpc_create_cut_off_before_the_cloud_answered_fails_and_deletes_cleanly() {
     use reqwest::Method;
     let data_dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = common::free_port();
     let server = Server::start(data_dir.path(), port).await;
     server.register(&[("DelayAPI", "CreateVPC=4000")]).await;
     let creating = tokio::spawn(
@@ -345,7 +337,7 @@ async fn a_vpc_create_cut_off_before_the_cloud_answered_fails_and_deletes_cleanl
 async fn a_shutdown_gives_running_creates_time_to_finish() {
     use reqwest::Method;
     let data_dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = common::free_port();
     let server = Server::start(data_dir.path(), port).await;
     server.register(&[("DelayAPI", "CreateVPC=1500")]).await;
     let hung_up = server

@@ -168,3 +168,12 @@ pub fn postgres_admin_url() -> String {
     std::env::var("SPINNERET_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
+
+/// A port nothing listens on now, for a server process of a test's own.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

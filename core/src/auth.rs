@@ -216,8 +216,9 @@ impl Admins {
         username: &str,
         password: &SecretString,
     ) -> Result<()> {
-        let counter = client.map(|address| self.failures.get_with(address, Arc::default));
-        if counter
+        // Only addresses that failed have an entry: a good sign-in stores nothing.
+        let failed_before = client.and_then(|address| self.failures.get(&address));
+        if failed_before
             .as_ref()
             .is_some_and(|failed| failed.load(Ordering::SeqCst) >= MAX_FAILURES)
         {
@@ -227,10 +228,12 @@ impl Admins {
             ));
         }
         let outcome = self.authenticate(username, password).await;
-        if let (Err(err), Some(failed)) = (&outcome, counter)
+        if let (Err(err), Some(address)) = (&outcome, client)
             && err.kind() == crate::ErrorKind::Unauthorized
         {
-            failed.fetch_add(1, Ordering::SeqCst);
+            self.failures
+                .get_with(address, Arc::default)
+                .fetch_add(1, Ordering::SeqCst);
         }
         outcome
     }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use spinneret_drivers::contract::Connection;
-use spinneret_drivers::model::{KeyValue, ResourceKind, VMInfo, VMStatus, VPCInfo};
+use spinneret_drivers::model::{KeyValue, ResourceKind, VMInfo, VMStatus};
 use tokio::task::JoinHandle;
 
 use super::delete_at_cloud;
@@ -72,8 +72,7 @@ impl Core {
                 };
                 deleted_at_cloud(delete_at_cloud(cloud, record.kind, &system_id).await, false)?;
                 if record.kind == ResourceKind::Vm {
-                    self.watch_until_gone(self.connect(&record.connection).await?, record.clone())
-                        .await;
+                    self.watch_until_gone(cloud, record).await;
                     return Ok(());
                 }
                 self.forget(record).await
@@ -159,10 +158,7 @@ impl Core {
             // The VPC's own takeover stores its subnets.
             return Ok(());
         }
-        let at_cloud: VPCInfo = match cloud.get_vpc(&vpc.system_id).await {
-            Ok(found) => found,
-            Err(err) => return Err(err.into()),
-        };
+        let at_cloud = cloud.get_vpc(&vpc.system_id).await?;
         let made = at_cloud
             .subnet_info_list
             .iter()

@@ -506,7 +506,7 @@ impl Core {
                 let core = self.clone();
                 let id = record.id;
                 self.spawn_leased(id, async move {
-                    core.watch_until_gone(cloud, record).await;
+                    core.watch_until_gone(cloud.as_ref(), &record).await;
                 });
                 Ok(status)
             }
@@ -524,7 +524,7 @@ impl Core {
     }
 
     /// Frees the name once the cloud no longer has the VM. Reads do the same if this gives up.
-    pub(super) async fn watch_until_gone(&self, cloud: Box<dyn Connection>, record: Record) {
+    pub(super) async fn watch_until_gone(&self, cloud: &dyn Connection, record: &Record) {
         let mut backoff = Backoff::new(LIFECYCLE_LIMIT);
         while backoff.next().await {
             match found(cloud.vm_status(&record.system_id).await) {

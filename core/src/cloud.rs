@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use spinneret_drivers::Provider;
-use spinneret_drivers::contract::{Capabilities, Connection, Driver, DriverError, DriverErrorKind};
+use spinneret_drivers::contract::{
+    Capabilities, Connection, ConnectionInfo, Driver, DriverError, DriverErrorKind,
+};
 use spinneret_drivers::mock::{MockDriver, MockSettings};
 
 use crate::CoreOptions;
@@ -60,7 +62,17 @@ impl Drivers {
         history: &CallHistory,
         connection: &str,
     ) -> Result<Box<dyn Connection>> {
-        let mut info = registry.connection_info(connection).await?;
+        let info = registry.connection_info(connection).await?;
+        self.open(history, info).await
+    }
+
+    /// Opens a connection with `info`, saved in the registry or not, its calls recorded in
+    /// `history`.
+    pub async fn open(
+        &self,
+        history: &CallHistory,
+        mut info: ConnectionInfo,
+    ) -> Result<Box<dyn Connection>> {
         let driver = self.get(info.provider)?;
         let region_zone = match (info.region_value("Region"), info.region_value("Zone")) {
             (Some(region), Some(zone)) if !zone.is_empty() => format!("{region}/{zone}"),

@@ -1,6 +1,7 @@
 //! Spinneret's control plane. The REST handlers and the AdminWeb's server functions both call
 //! into [`Core`]; nothing else touches the database or the vault.
 
+mod accounts;
 pub mod auth;
 mod catalog;
 pub mod cloud;

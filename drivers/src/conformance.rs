@@ -29,6 +29,7 @@ const WAIT_LIMIT: Duration = Duration::from_secs(120);
 pub async fn run(driver: &dyn Driver, info: impl Fn() -> ConnectionInfo) {
     let connection = driver.connect(info()).await.expect("connect");
     let connection = connection.as_ref();
+    account(driver, connection, &info).await;
     let capabilities = driver.capabilities();
     if capabilities.image {
         images(connection).await;
@@ -75,6 +76,24 @@ pub async fn run(driver: &dyn Driver, info: impl Fn() -> ConnectionInfo) {
         let read = connection.get_key_pair(&key_pair).await;
         assert_gone(connection, read, ResourceKind::KeyPair, &key_pair).await;
     }
+}
+
+/// The account: named, in the connection's region, and the same for every connection made
+/// with the same keys.
+async fn account(
+    driver: &dyn Driver,
+    connection: &dyn Connection,
+    info: &impl Fn() -> ConnectionInfo,
+) {
+    let reached = connection.account().await.expect("account");
+    assert!(!reached.account.is_empty(), "the account has an id");
+    assert_eq!(
+        Some(reached.region.as_str()),
+        info().region_value("Region"),
+        "the account is reported in the connection's region"
+    );
+    let again = driver.connect(info()).await.expect("connect");
+    assert_eq!(again.account().await.expect("account"), reached);
 }
 
 /// Images: the list is not empty, each listed image can be fetched as listed, and an unknown

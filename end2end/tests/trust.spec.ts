@@ -549,3 +549,73 @@ test('nothing opened or typed on one page carries over to the next', async ({ pa
   await expect(page.getByLabel('Credential name')).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('a VM whose start failed is listed as Failed with its reason, and deleting it frees its network', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const rest = new Rest(request);
+  await rest.mockConnection('trust-failing', { FailAPI: 'StartVM' });
+  await rest.createVpc('trust-failing', 'vpc-01');
+  await rest.createSecurityGroup('trust-failing', 'sg-01', 'vpc-01');
+  await rest.ok('POST', '/keypair', { ConnectionName: 'trust-failing', ReqInfo: { Name: 'key-01' } });
+  const start = await rest.call('POST', '/vm', {
+    ConnectionName: 'trust-failing',
+    ReqInfo: {
+      Name: 'vm-bad', ImageName: 'mock-vmimage-01', VMSpecName: 'mock-vmspec-01', VPCName: 'vpc-01',
+      SubnetName: 'subnet-01', SecurityGroupNames: ['sg-01'], KeyPairName: 'key-01',
+    },
+  });
+  expect(start.status).toBeGreaterThanOrEqual(400);
+  acceptDialogs(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  // A cold load of the populated page.
+  await page.goto('/admin/vms?connection=trust-failing');
+  await waitForHydration(page);
+  const row = page.getByRole('row', { name: /^vm-bad/ });
+  await expect(row).toContainText('Failed');
+  await expect(row).toContainText('injected fault');
+  await page.getByRole('button', { name: 'Terminate VM vm-bad' }).click();
+  await expect(page.getByRole('row', { name: /^vm-bad/ })).toHaveCount(0);
+
+  // Nothing holds the network any more: its deletes need no "anyway".
+  await page.goto('/admin/security-groups?connection=trust-failing');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Delete security group sg-01' }).click();
+  await expect(page.getByRole('row', { name: /^sg-01/ })).toHaveCount(0);
+  await page.goto('/admin/vpcs?connection=trust-failing');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Delete VPC vpc-01' }).click();
+  await expect(page.getByText('Deleted the VPC.')).toBeVisible();
+  expect(await rest.vpcNames('trust-failing')).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('re-pointing a credential whose connection holds resources is refused, and says why', async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    // The refusal's 409 is expected; anything else is a fault.
+    if (message.type() === 'error' && !message.text().includes('status of 409')) errors.push(message.text());
+  });
+  const rest = new Rest(request);
+  await rest.mockConnection('trust-account');
+  await rest.createVpc('trust-account', 'vpc-kept');
+  await signIn(page);
+  await openFromNav(page, 'Credentials', 'Credentials');
+  await page.getByText('Register credential…', { exact: true }).click();
+  await page.getByLabel('Credential name').fill('trust-account-credential');
+  await page.getByLabel('Provider').selectOption('MOCK');
+  await page.getByLabel('MockName').fill('another-account');
+  await page.getByRole('button', { name: 'Save credential' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    "cannot point connection 'trust-account' at account",
+  );
+  await expect(page.getByRole('alert')).toContainText("VPC 'vpc-kept'");
+  // Nothing was saved: the VPC still reads at its account.
+  await rest.ok('GET', '/vpc/vpc-kept?ConnectionName=trust-account');
+
+  // Saved again for the same account, the credential is a change like any other.
+  await page.getByLabel('MockName').fill('trust-account');
+  await page.getByRole('button', { name: 'Save credential' }).click();
+  await expect(page.getByRole('status')).toHaveText("Saved credential 'trust-account-credential'.");
+  expect(errors).toEqual([]);
+});

@@ -6,6 +6,7 @@ mod m0001_registry_and_admin;
 mod m0002_call_history;
 mod m0003_resources;
 mod m0004_durable_lifecycle;
+mod m0005_connection_account;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_call_history::Migration),
             Box::new(m0003_resources::Migration),
             Box::new(m0004_durable_lifecycle::Migration),
+            Box::new(m0005_connection_account::Migration),
         ]
     }
 }

@@ -331,3 +331,110 @@ async fn an_instance_made_outside_is_listed_and_registered() {
         .await;
     assert_eq!((status, &vm["Status"]), (StatusCode::OK, &json!("Running")));
 }
+
+/// Temporary keys for a role in account `account`, from moto's STS (the EC2 client never
+/// calls STS itself; this stands in for an operator pasting another account's keys).
+async fn keys_of_account(moto: &Moto, account: &str) -> [(String, String); 3] {
+    let answer = reqwest::Client::new()
+        .post(format!("{}/", moto.endpoint()))
+        // moto tells the service from the credential scope.
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0",
+        )
+        .form(&[
+            ("Action", "AssumeRole"),
+            ("Version", "2011-06-15"),
+            ("RoleArn", &format!("arn:aws:iam::{account}:role/other")),
+            ("RoleSessionName", "spinneret-test"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let field = |tag: &str| {
+        let start = answer.find(&format!("<{tag}>")).expect(tag) + tag.len() + 2;
+        let end = answer[start..].find('<').unwrap() + start;
+        answer[start..end].to_owned()
+    };
+    [
+        ("ClientId".to_owned(), field("AccessKeyId")),
+        ("ClientSecret".to_owned(), field("SecretAccessKey")),
+        ("SessionToken".to_owned(), field("SessionToken")),
+    ]
+}
+
+fn aws_credential(keys: &[(String, String)]) -> Value {
+    let pairs: Vec<Value> = keys
+        .iter()
+        .map(|(key, value)| json!({"Key": key, "Value": value}))
+        .collect();
+    json!({"CredentialName": "aws-cred", "ProviderName": "AWS", "KeyValueInfoList": pairs})
+}
+
+#[tokio::test]
+async fn a_connection_with_resources_stays_on_its_aws_account() {
+    let moto = Moto::start().await;
+    let server = start().await;
+    register_aws_connection(&server, &moto).await;
+    let (status, vpc) = server
+        .post(
+            "/spider/vpc",
+            json!({"ConnectionName": CN, "ReqInfo": {"Name": "vpc-01", "IPv4_CIDR": "10.0.0.0/16",
+                "SubnetInfoList": [{"Name": "subnet-01", "IPv4_CIDR": "10.0.1.0/24"}]}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{vpc}");
+
+    // New keys of the same account: a rotation, allowed.
+    let rotated = [
+        ("ClientId".to_owned(), "AKIAROTATEDKEY".to_owned()),
+        ("ClientSecret".to_owned(), "rotated-secret".to_owned()),
+    ];
+    let (status, answer) = server
+        .post("/spider/credential", aws_credential(&rotated))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+
+    // Keys of another account: refused, naming the VPC and both accounts.
+    let other = keys_of_account(&moto, "111111111111").await;
+    let (status, answer) = server
+        .post("/spider/credential", aws_credential(&other))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    let message = answer["message"].as_str().unwrap();
+    for part in [
+        "VPC 'vpc-01'",
+        "account 111111111111",
+        "account 123456789012",
+    ] {
+        assert!(message.contains(part), "{message} names {part}");
+    }
+
+    // Another region: refused.
+    let (status, answer) = server
+        .post(
+            "/spider/region",
+            json!({"RegionName": "aws-region", "ProviderName": "AWS", "KeyValueInfoList": [
+                {"Key": "Region", "Value": "us-west-2"}, {"Key": "Zone", "Value": "us-west-2a"},
+                {"Key": "Endpoint", "Value": moto.endpoint()}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+
+    // The rotated keys are the ones kept: the VPC still reads.
+    let (status, answer) = server
+        .get(&format!("/spider/vpc/vpc-01?ConnectionName={CN}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+
+    // Once the connection holds nothing, it may move.
+    let (status, answer) = server.delete_in(CN, "/spider/vpc/vpc-01").await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, answer) = server
+        .post("/spider/credential", aws_credential(&other))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}

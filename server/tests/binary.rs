@@ -190,21 +190,24 @@ async fn clients_that_hang_up_mid_page_never_panic_the_server() {
         "/admin/security-groups?connection=slow",
         "/admin/images?connection=slow",
     ];
-    for round in 0..20u64 {
+    // Every page of a round at once, so hang-ups land while other pages' parts resolve on
+    // the other worker threads.
+    for round in 0..30u64 {
+        let mut round_trips = tokio::task::JoinSet::new();
         for (index, page) in pages.iter().enumerate() {
-            // Hang up after 0–600 ms: before the first byte, mid-stream, or not at all.
-            let patience = Duration::from_millis((round * 97 + index as u64 * 31) % 600);
+            // Hang up after 0–900 ms: before the first byte, mid-stream, or not at all.
+            let patience = Duration::from_millis((round * 97 + index as u64 * 151) % 900);
             let request = client
                 .get(format!("{base}{page}"))
                 .header("cookie", &session)
                 .send();
-            let _ = tokio::time::timeout(patience, async {
+            round_trips.spawn(tokio::time::timeout(patience, async {
                 if let Ok(response) = request.await {
                     let _ = response.bytes().await;
                 }
-            })
-            .await;
+            }));
         }
+        round_trips.join_all().await;
     }
 
     let page = client

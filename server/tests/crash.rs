@@ -182,26 +182,8 @@ fn network_body(name: &str) -> Value {
 /// A VPC, a security group and a key pair, then a VM start killed with the server while the
 /// VM is still Creating at the cloud.
 async fn start_vm_and_kill(server: Server) {
-    use reqwest::Method;
-    server.register(&[]).await;
-    server
-        .ok(Method::POST, "/vpc", network_body("vpc-01"))
-        .await;
-    server.ok(Method::POST, "/securitygroup", json!({"ConnectionName": CN, "ReqInfo": {"Name": "sg-01", "VPCName": "vpc-01",
-        "SecurityRules": [{"Direction": "inbound", "IPProtocol": "TCP", "FromPort": "22", "ToPort": "22", "CIDR": "0.0.0.0/0"}]}})).await;
-    server
-        .ok(
-            Method::POST,
-            "/keypair",
-            json!({"ConnectionName": CN, "ReqInfo": {"Name": "key-01"}}),
-        )
-        .await;
-
-    // The start answers only once the VM runs (2 s at this mock): kill the server before.
-    let start = server.request(Method::POST, "/vm").json(&json!({"ConnectionName": CN, "ReqInfo": {
-        "Name": "vm-01", "ImageName": "mock-vmimage-01", "VMSpecName": "mock-vmspec-01", "VPCName": "vpc-01",
-        "SubnetName": "subnet-01", "SecurityGroupNames": ["sg-01"], "KeyPairName": "key-01"}}));
-    let starting = tokio::spawn(start.send());
+    network(&server, &[]).await;
+    let starting = send_start(&server);
     server
         .wait_for(
             &format!("/vmstatus/vm-01?ConnectionName={CN}"),
@@ -215,6 +197,32 @@ async fn start_vm_and_kill(server: Server) {
         starting.await.unwrap().is_err(),
         "the client saw the server die"
     );
+}
+
+/// Starts `vm-01` on the network, answering in a task of its own.
+fn send_start(server: &Server) -> tokio::task::JoinHandle<reqwest::Result<reqwest::Response>> {
+    let start = server.request(reqwest::Method::POST, "/vm").json(&json!({"ConnectionName": CN, "ReqInfo": {
+        "Name": "vm-01", "ImageName": "mock-vmimage-01", "VMSpecName": "mock-vmspec-01", "VPCName": "vpc-01",
+        "SubnetName": "subnet-01", "SecurityGroupNames": ["sg-01"], "KeyPairName": "key-01"}}));
+    tokio::spawn(start.send())
+}
+
+/// The connection, with `credential_keys`, and the network a VM needs.
+async fn network(server: &Server, credential_keys: &[(&str, &str)]) {
+    use reqwest::Method;
+    server.register(credential_keys).await;
+    server
+        .ok(Method::POST, "/vpc", network_body("vpc-01"))
+        .await;
+    server.ok(Method::POST, "/securitygroup", json!({"ConnectionName": CN, "ReqInfo": {"Name": "sg-01", "VPCName": "vpc-01",
+        "SecurityRules": [{"Direction": "inbound", "IPProtocol": "TCP", "FromPort": "22", "ToPort": "22", "CIDR": "0.0.0.0/0"}]}})).await;
+    server
+        .ok(
+            Method::POST,
+            "/keypair",
+            json!({"ConnectionName": CN, "ReqInfo": {"Name": "key-01"}}),
+        )
+        .await;
 }
 
 /// The killed start's VM runs, nothing is orphaned, and its lifecycle goes on.
@@ -253,6 +261,55 @@ async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
     let server = Server::start(data_dir.path(), port).await;
     assert_vm_taken_over(&server).await;
     server.kill().await;
+}
+
+/// A start killed at each of the cloud's steps before the VM exists (the NIC, the public IP,
+/// the launch): after the restart the VM is Failed with the reason, and everything it was
+/// to use is free and deletable.
+#[tokio::test]
+async fn a_vm_start_killed_before_the_cloud_made_the_vm_fails_and_frees_its_network() {
+    use reqwest::Method;
+    for step in ["CreateNIC", "AllocatePublicIP", "StartVM"] {
+        let data_dir = tempfile::tempdir().unwrap();
+        let port = common::free_port();
+        let server = Server::start(data_dir.path(), port).await;
+        network(&server, &[("DelayAPI", &format!("{step}=3000"))]).await;
+        let starting = send_start(&server);
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        server.kill().await;
+        assert!(
+            starting.await.unwrap().is_err(),
+            "{step}: the client saw the server die"
+        );
+
+        let server = Server::start(data_dir.path(), port).await;
+        let vm = server
+            .wait_for(
+                &format!("/vm/vm-01?ConnectionName={CN}"),
+                Duration::from_secs(20),
+                |status, answer| status == StatusCode::OK && answer["Status"] == "Failed",
+            )
+            .await;
+        assert!(vm.to_string().contains("interrupted"), "{step}: {vm}");
+        for path in [
+            "/vm/vm-01",
+            "/securitygroup/sg-01",
+            "/keypair/key-01",
+            "/vpc/vpc-01",
+        ] {
+            let (status, answer) = server
+                .call(Method::DELETE, path, Some(json!({"ConnectionName": CN})))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{step}: DELETE {path}: {answer}");
+        }
+        for kind in ["vm", "vpc", "securitygroup", "keypair"] {
+            assert!(
+                server.orphans(kind).await.is_empty(),
+                "{step}: {kind} orphaned"
+            );
+        }
+        server.kill().await;
+    }
 }
 
 /// Two replicas on one PostgreSQL database: the one that starts a VM dies mid-start, and the

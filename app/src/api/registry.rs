@@ -61,11 +61,7 @@ pub async fn list_credentials() -> Result<Vec<CredentialInfo>, ServerFnError> {
 
 #[server(endpoint = "credentials/put")]
 pub async fn put_credential(info: CredentialInfo) -> Result<CredentialInfo, ServerFnError> {
-    core()?
-        .registry()
-        .put_credential(info)
-        .await
-        .map_err(user_error)
+    core()?.put_credential(info).await.map_err(user_error)
 }
 
 #[server(endpoint = "regions/list")]
@@ -79,11 +75,7 @@ pub async fn list_regions() -> Result<Vec<RegionInfo>, ServerFnError> {
 
 #[server(endpoint = "regions/put")]
 pub async fn put_region(info: RegionInfo) -> Result<RegionInfo, ServerFnError> {
-    core()?
-        .registry()
-        .put_region(info)
-        .await
-        .map_err(user_error)
+    core()?.put_region(info).await.map_err(user_error)
 }
 
 #[server(endpoint = "connections/list")]
@@ -99,11 +91,7 @@ pub async fn list_connections() -> Result<Vec<ConnectionConfigInfo>, ServerFnErr
 pub async fn put_connection(
     info: ConnectionConfigInfo,
 ) -> Result<ConnectionConfigInfo, ServerFnError> {
-    core()?
-        .registry()
-        .put_connection(info)
-        .await
-        .map_err(user_error)
+    core()?.put_connection(info).await.map_err(user_error)
 }
 
 /// The registry record kinds the AdminWeb can delete.

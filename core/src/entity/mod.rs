@@ -3,6 +3,7 @@
 pub mod admin_account;
 pub mod call_log;
 pub mod cloud_driver;
+pub mod connection_account;
 pub mod connection_config;
 pub mod credential;
 pub mod mock_account;

@@ -6,7 +6,7 @@ use spinneret_drivers::Provider;
 use spinneret_drivers::contract::{ConnectionInfo, NoRecorder};
 use spinneret_drivers::model::ConnectionConfigInfo;
 
-use super::{Registry, validate};
+use super::{Checked, Registry, validate};
 use crate::entity::{cloud_driver, connection_config, credential, region, resource};
 use crate::error::{Error, Result};
 
@@ -42,10 +42,20 @@ fn check_reference(
 impl Registry {
     /// Registers a connection config, or replaces the one of that name. Its driver, credential
     /// and region must be registered for the same provider.
-    pub async fn put_connection(
+    pub(crate) async fn put_connection(
         &self,
         request: ConnectionConfigInfo,
     ) -> Result<ConnectionConfigInfo> {
+        let checked = self.check_connection(request).await?;
+        self.save_connection(checked).await
+    }
+
+    /// The connection config as it would be saved: names checked, and its driver, credential
+    /// and region registered for its provider.
+    pub(crate) async fn check_connection(
+        &self,
+        request: ConnectionConfigInfo,
+    ) -> Result<Checked<ConnectionConfigInfo>> {
         let name = validate::name("ConfigName", &request.config_name)?;
         let provider = validate::provider(&request.provider_name)?;
         let driver = validate::name("DriverName", &request.driver_name)?;
@@ -83,13 +93,19 @@ impl Registry {
             provider,
         )?;
 
-        let saved = ConnectionConfigInfo {
+        Ok(Checked(ConnectionConfigInfo {
             config_name: name,
             provider_name: provider.name().to_owned(),
             driver_name: driver,
             credential_name: credential,
             region_name: region,
-        };
+        }))
+    }
+
+    pub(crate) async fn save_connection(
+        &self,
+        Checked(saved): Checked<ConnectionConfigInfo>,
+    ) -> Result<ConnectionConfigInfo> {
         let row = connection_config::ActiveModel {
             name: Set(saved.config_name.clone()),
             provider: Set(saved.provider_name.clone()),
@@ -123,6 +139,14 @@ impl Registry {
             )
             .await?;
         Ok(rows.into_iter().map(info).collect())
+    }
+
+    /// The connection config, or `None` when the name is not registered.
+    pub(crate) async fn find_connection(&self, name: &str) -> Result<Option<ConnectionConfigInfo>> {
+        Ok(connection_config::Entity::find_by_id(name.to_owned())
+            .one(&self.db)
+            .await?
+            .map(info))
     }
 
     pub async fn get_connection(&self, name: &str) -> Result<ConnectionConfigInfo> {
@@ -159,12 +183,20 @@ impl Registry {
     /// values, decrypted by the vault. Only a driver connecting gets these. Its calls go
     /// nowhere until the caller plugs in a recorder.
     pub(crate) async fn connection_info(&self, name: &str) -> Result<ConnectionInfo> {
-        let config = self.get_connection(name).await?;
+        self.connection_info_of(&self.get_connection(name).await?)
+            .await
+    }
+
+    /// What a driver would connect with for `config`, saved or not.
+    pub(crate) async fn connection_info_of(
+        &self,
+        config: &ConnectionConfigInfo,
+    ) -> Result<ConnectionInfo> {
         let provider = validate::provider(&config.provider_name)?;
         let region = self.get_region(&config.region_name).await?;
         let credential = self.open_credential(&config.credential_name).await?;
         Ok(ConnectionInfo {
-            connection_name: config.config_name,
+            connection_name: config.config_name.clone(),
             provider,
             region: region.key_value_info_list,
             credential,

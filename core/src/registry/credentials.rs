@@ -3,7 +3,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use spinneret_drivers::model::{CredentialInfo, HIDDEN_SECRET, KeyValue};
 
-use super::{Referenced, Registry, validate};
+use super::{Checked, Referenced, Registry, validate};
 use crate::entity::{connection_config, credential};
 use crate::error::{Error, Result};
 use crate::vault::Sealed;
@@ -54,7 +54,16 @@ fn info(row: credential::Model) -> Result<CredentialInfo> {
 impl Registry {
     /// Registers a credential, or replaces the one of that name. Its values are sealed before
     /// they reach the database and are never returned.
-    pub async fn put_credential(&self, request: CredentialInfo) -> Result<CredentialInfo> {
+    pub(crate) async fn put_credential(&self, request: CredentialInfo) -> Result<CredentialInfo> {
+        let checked = self.check_credential(request).await?;
+        self.save_credential(checked).await
+    }
+
+    /// The credential as it would be saved: names and keys checked, values in clear.
+    pub(crate) async fn check_credential(
+        &self,
+        request: CredentialInfo,
+    ) -> Result<Checked<CredentialInfo>> {
         let name = validate::name("CredentialName", &request.credential_name)?;
         let provider = validate::provider(&request.provider_name)?;
         let values = validate::key_values(
@@ -68,7 +77,21 @@ impl Registry {
             .await?;
         self.refuse_provider_change(CREDENTIAL, &name, stored, provider)
             .await?;
-        let sealed: Vec<SealedKeyValue> = values
+        Ok(Checked(CredentialInfo {
+            credential_name: name,
+            provider_name: provider.name().to_owned(),
+            key_value_info_list: values,
+        }))
+    }
+
+    /// Seals and stores a checked credential; answers with its values hidden.
+    pub(crate) async fn save_credential(
+        &self,
+        Checked(checked): Checked<CredentialInfo>,
+    ) -> Result<CredentialInfo> {
+        let name = checked.credential_name;
+        let sealed: Vec<SealedKeyValue> = checked
+            .key_value_info_list
             .iter()
             .map(|kv| SealedKeyValue {
                 key: kv.key.clone(),
@@ -79,7 +102,7 @@ impl Registry {
             .map_err(|err| Error::internal("encoding sealed credential values", err))?;
         let row = credential::ActiveModel {
             name: Set(name.clone()),
-            provider: Set(provider.name().to_owned()),
+            provider: Set(checked.provider_name.clone()),
             sealed_values: Set(sealed_values),
         };
         self.upsert(
@@ -93,9 +116,14 @@ impl Registry {
         .await?;
         Ok(hidden(
             name,
-            provider.name().to_owned(),
-            values.into_iter().map(|kv| kv.key),
+            checked.provider_name,
+            checked.key_value_info_list.into_iter().map(|kv| kv.key),
         ))
+    }
+
+    /// The connection configs that use the credential.
+    pub(crate) async fn connections_with_credential(&self, name: &str) -> Result<Vec<String>> {
+        self.configs_using(CREDENTIAL.column, name).await
     }
 
     pub async fn list_credentials(&self, provider: Option<&str>) -> Result<Vec<CredentialInfo>> {

@@ -31,6 +31,17 @@ pub struct Registry {
     vault: Arc<Vault>,
 }
 
+/// A record that passed its checks and may be saved as it is; only the registry makes one.
+pub(crate) struct Checked<T>(T);
+
+impl<T> std::ops::Deref for Checked<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 /// A kind of record that connection configs refer to, for messages and the "in use" checks.
 #[derive(Clone, Copy)]
 struct Referenced {

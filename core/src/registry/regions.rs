@@ -1,7 +1,7 @@
 use sea_orm::ActiveValue::Set;
 use spinneret_drivers::model::{KeyValue, RegionInfo};
 
-use super::{Referenced, Registry, validate};
+use super::{Checked, Referenced, Registry, validate};
 use crate::entity::{connection_config, region};
 use crate::error::{Error, Result};
 
@@ -33,7 +33,13 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
 
 impl Registry {
     /// Registers a region, or replaces the one of that name.
-    pub async fn put_region(&self, request: RegionInfo) -> Result<RegionInfo> {
+    pub(crate) async fn put_region(&self, request: RegionInfo) -> Result<RegionInfo> {
+        let checked = self.check_region(request).await?;
+        self.save_region(checked).await
+    }
+
+    /// The region as it would be saved: names, keys and zones checked.
+    pub(crate) async fn check_region(&self, request: RegionInfo) -> Result<Checked<RegionInfo>> {
         let name = validate::name("RegionName", &request.region_name)?;
         let provider = validate::provider(&request.provider_name)?;
         let key_values = validate::key_values(
@@ -59,11 +65,27 @@ impl Registry {
             .await?;
         self.refuse_provider_change(REGION, &name, stored, provider)
             .await?;
+        Ok(Checked(RegionInfo {
+            region_name: name,
+            provider_name: provider.name().to_owned(),
+            key_value_info_list: key_values,
+            available_zone_list: zones,
+        }))
+    }
+
+    pub(crate) async fn save_region(
+        &self,
+        Checked(checked): Checked<RegionInfo>,
+    ) -> Result<RegionInfo> {
         let row = region::ActiveModel {
-            name: Set(name.clone()),
-            provider: Set(provider.name().to_owned()),
-            key_values: Set(to_json(&key_values)?),
-            zones: Set(zones.as_ref().map(to_json).transpose()?),
+            name: Set(checked.region_name.clone()),
+            provider: Set(checked.provider_name.clone()),
+            key_values: Set(to_json(&checked.key_value_info_list)?),
+            zones: Set(checked
+                .available_zone_list
+                .as_ref()
+                .map(to_json)
+                .transpose()?),
         };
         self.upsert(
             row,
@@ -75,12 +97,12 @@ impl Registry {
             ],
         )
         .await?;
-        Ok(RegionInfo {
-            region_name: name,
-            provider_name: provider.name().to_owned(),
-            key_value_info_list: key_values,
-            available_zone_list: zones,
-        })
+        Ok(checked)
+    }
+
+    /// The connection configs that use the region.
+    pub(crate) async fn connections_with_region(&self, name: &str) -> Result<Vec<String>> {
+        self.configs_using(REGION.column, name).await
     }
 
     pub async fn list_regions(&self, provider: Option<&str>) -> Result<Vec<RegionInfo>> {

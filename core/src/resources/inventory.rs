@@ -76,7 +76,7 @@ impl Core {
         request: RegisterReqInfo,
     ) -> Result<VPCInfo> {
         let (name, csp_id) = Self::register_request(&request)?;
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
         let mut vpc = cloud.get_vpc(&csp_id).await?;
         let adopted = Adopted {
             kind: ResourceKind::Vpc,
@@ -107,7 +107,7 @@ impl Core {
     ) -> Result<SecurityInfo> {
         let (name, csp_id) = Self::register_request(&request)?;
         let vpc_name = validate::name("ReqInfo.VPCName", &request.vpc_name)?;
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
         let vpc = self
             .usable(connection, ResourceKind::Vpc, &vpc_name)
             .await?;
@@ -131,7 +131,7 @@ impl Core {
         request: RegisterReqInfo,
     ) -> Result<KeyPairInfo> {
         let (name, csp_id) = Self::register_request(&request)?;
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
         let mut key_pair = cloud.get_key_pair(&csp_id).await?.with_keys_hidden();
         let adopted = Adopted {
             kind: ResourceKind::KeyPair,
@@ -149,7 +149,7 @@ impl Core {
     /// knows.
     pub async fn register_vm(&self, connection: &str, request: RegisterReqInfo) -> Result<VMInfo> {
         let (name, csp_id) = Self::register_request(&request)?;
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
         let vm = cloud.get_vm(&csp_id).await?;
         let records = self.store().list(connection, None).await?;
         let mut used: Vec<(ResourceKind, &str)> = vec![

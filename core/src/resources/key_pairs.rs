@@ -17,7 +17,7 @@ impl Core {
         request: KeyPairReqInfo,
     ) -> Result<KeyPairInfo> {
         let name = validate::name("ReqInfo.Name", &request.name)?;
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
         let reserved = self
             .store()
             .reserve(

@@ -6,7 +6,9 @@ use std::time::Duration;
 use sea_orm::sea_query::Expr;
 use sea_orm::{EntityTrait, QueryFilter};
 use spinneret_drivers::contract::VpcRequest;
-use spinneret_drivers::model::{KeyValue, ResourceKind, VMStatus, VPCReqInfo};
+use spinneret_drivers::model::{
+    KeyValue, ResourceKind, SecurityInfo, SecurityRuleInfo, VMStatus, VPCReqInfo,
+};
 
 use super::store::{NewRecord, ResourceState};
 use super::tests::{CONN, mock_connection, network, vm};
@@ -194,7 +196,105 @@ async fn a_failed_start_holds_nothing(core: Core) {
     assert!(core.list_vms(CONN).await.unwrap().is_empty());
 }
 
+fn http_rule() -> SecurityRuleInfo {
+    SecurityRuleInfo {
+        direction: "inbound".into(),
+        ip_protocol: "TCP".into(),
+        from_port: "80".into(),
+        to_port: "80".into(),
+        cidr: "0.0.0.0/0".into(),
+    }
+}
+
+async fn changes_take_turns_and_outlive_a_hang_up(core: Core) {
+    mock_connection(&core, &[("DelayAPI", "AddRules=500")]).await;
+    network(&core).await;
+    // The client gives up after 100 ms; the change goes on without it.
+    let hung_up = tokio::time::timeout(
+        Duration::from_millis(100),
+        core.add_rules(CONN, "sg-01", &[http_rule()]),
+    )
+    .await;
+    assert!(hung_up.is_err(), "the add was still under way");
+    let second = core
+        .add_rules(CONN, "sg-01", &[http_rule()])
+        .await
+        .unwrap_err();
+    assert_eq!(second.kind(), ErrorKind::Conflict);
+    assert!(second.message().contains("being changed"), "{second}");
+
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let group = core.get_security_group(CONN, "sg-01").await.unwrap();
+    assert!(group.security_rules.contains(&http_rule()), "{group:?}");
+    // The change is over: the next one runs.
+    core.remove_rules(CONN, "sg-01", &[http_rule()])
+        .await
+        .unwrap();
+}
+
+async fn a_change_cut_off_is_settled_from_the_cloud(core: Core) {
+    mock_connection(&core, &[]).await;
+    network(&core).await;
+    let row = core
+        .store()
+        .find(CONN, ResourceKind::SecurityGroup, "", "sg-01")
+        .await
+        .unwrap();
+    // A replica recorded the change, made it at the cloud, then died.
+    assert!(core.store().begin_change(row.id, "AddRules").await.unwrap());
+    let cloud = core.connect(CONN).await.unwrap();
+    cloud
+        .add_rules(&row.system_id, &[http_rule()])
+        .await
+        .unwrap();
+    let refused = core.remove_rules(CONN, "sg-01", &[http_rule()]).await;
+    assert_eq!(refused.unwrap_err().kind(), ErrorKind::Conflict);
+
+    expire_leases(&core).await;
+    assert_eq!(core.reconcile().await.unwrap(), 1);
+    let settled = core
+        .store()
+        .find(CONN, ResourceKind::SecurityGroup, "", "sg-01")
+        .await
+        .unwrap();
+    assert_eq!(settled.operation, "");
+    let stored: SecurityInfo = settled.info();
+    assert!(stored.security_rules.contains(&http_rule()), "{stored:?}");
+    core.remove_rules(CONN, "sg-01", &[http_rule()])
+        .await
+        .unwrap();
+}
+
+async fn a_subnet_removal_cut_off_is_finished(core: Core) {
+    mock_connection(&core, &[]).await;
+    network(&core).await;
+    let subnet = core
+        .store()
+        .find(CONN, ResourceKind::Subnet, "vpc-01", "subnet-b")
+        .await
+        .unwrap();
+    assert!(
+        core.store()
+            .compare_and_set(subnet.id, &[ResourceState::Ready], ResourceState::Deleting)
+            .await
+            .unwrap()
+    );
+    expire_leases(&core).await;
+    assert_eq!(core.reconcile().await.unwrap(), 1);
+    let vpc = core.get_vpc(CONN, "vpc-01").await.unwrap();
+    let names: Vec<&str> = vpc
+        .subnet_info_list
+        .iter()
+        .map(|listed| listed.iid.name_id.as_str())
+        .collect();
+    assert_eq!(names, ["subnet-a"]);
+    assert_no_orphans(&core, ResourceKind::Subnet).await;
+}
+
 storage_tests!(
+    changes_take_turns_and_outlive_a_hang_up,
+    a_change_cut_off_is_settled_from_the_cloud,
+    a_subnet_removal_cut_off_is_finished,
     a_delete_during_a_create_is_refused_and_a_forced_one_cancels_it,
     a_create_cut_off_before_the_cloud_made_it_is_failed_on_takeover,
     a_create_the_cloud_finished_is_adopted_on_takeover,

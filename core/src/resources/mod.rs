@@ -24,6 +24,7 @@ mod lifecycle_tests;
 mod tests;
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use spinneret_drivers::contract::{Connection, DriverErrorKind, DriverResult};
 use spinneret_drivers::model::ResourceKind;
@@ -133,6 +134,33 @@ impl Core {
                 "{subject} is already being deleted"
             ))),
         }
+    }
+
+    /// Runs `work`, the change `operation` of a Ready row at the cloud (`AddRules`,
+    /// `Suspend`, ...), with its intent recorded on the row first: one change at a time, in a
+    /// worker under the row's lease, so a hang-up cancels nothing and a crash leaves the row
+    /// for the reconciler to settle.
+    async fn change<T: Send + 'static>(
+        &self,
+        record: &Record,
+        operation: &'static str,
+        work: impl Future<Output = Result<T>> + Send + 'static,
+    ) -> Result<T> {
+        if !self.store().begin_change(record.id, operation).await? {
+            return Err(Error::conflict(format!(
+                "{} '{}' is being changed or deleted by another request; try again in a moment",
+                record.kind, record.name
+            )));
+        }
+        let store = self.store().clone();
+        let id = record.id;
+        self.in_worker(id, async move {
+            let done = work.await;
+            let ended = store.end_change(id, operation).await;
+            let answer = done?;
+            ended.map(|()| answer)
+        })
+        .await
     }
 
     /// Marks a Ready or Failed row Deleting under this replica's lease; 409 if it moved on.

@@ -1,7 +1,8 @@
 //! The reconciler finishes what a dead replica left under way. It runs at start-up and then
 //! periodically, and takes every row whose lease ran out: a create is adopted when the cloud
-//! has the resource (found by its deterministic cloud-side name) or marked Failed; a delete or
-//! terminate is finished. Leases live in the database, so each row goes to one replica.
+//! has the resource (found by its deterministic cloud-side name) or marked Failed; a delete,
+//! terminate or subnet removal is finished; a change (rules, a VM action) is settled by
+//! reading what the cloud has. Leases live in the database, so each row goes to one replica.
 
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use super::delete_at_cloud;
 use super::deleted_at_cloud;
 use super::store::{Record, ResourceState};
 use crate::Core;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::history::about;
 
 /// Why a create the cloud never finished is Failed.
@@ -65,6 +66,9 @@ impl Core {
         let cloud = cloud.as_ref();
         match record.state {
             ResourceState::Creating => self.resume_create(cloud, record).await,
+            ResourceState::Deleting if record.kind == ResourceKind::Subnet => {
+                self.resume_subnet_removal(cloud, record).await
+            }
             ResourceState::Deleting | ResourceState::Terminating => {
                 let system_id = match self.at_cloud(cloud, record).await? {
                     Some(id) => id,
@@ -77,7 +81,34 @@ impl Core {
                 }
                 self.forget(record).await
             }
-            ResourceState::Ready | ResourceState::Failed => Ok(()),
+            ResourceState::Ready => self.resume_change(cloud, record).await,
+            ResourceState::Failed => Ok(()),
+        }
+    }
+
+    /// A change of a Ready row, cut off: whether the cloud made it or not, the row takes
+    /// what the cloud has now. A VM's status is always read live, so it needs nothing.
+    async fn resume_change(&self, cloud: &dyn Connection, record: &Record) -> Result<()> {
+        if record.kind == ResourceKind::SecurityGroup {
+            let group = cloud.get_security_group(&record.system_id).await?;
+            self.store_security_group(record, group).await?;
+        }
+        self.store().end_change(record.id, &record.operation).await
+    }
+
+    /// A subnet removal, cut off: finished, unless its VPC went first (and the subnet with it).
+    async fn resume_subnet_removal(&self, cloud: &dyn Connection, record: &Record) -> Result<()> {
+        let vpc = self
+            .store()
+            .find(&record.connection, ResourceKind::Vpc, "", &record.parent)
+            .await;
+        match vpc {
+            Ok(vpc) => {
+                self.remove_subnet_at_cloud(cloud, &vpc, record, false)
+                    .await
+            }
+            Err(err) if err.kind() == ErrorKind::NotFound => self.store().remove(record.id).await,
+            Err(err) => Err(err),
         }
     }
 

@@ -18,7 +18,7 @@ impl Core {
         let name = validate::name("ReqInfo.Name", &request.name)?;
         let vpc_name = validate::name("ReqInfo.VPCName", &request.vpc_name)?;
         let rules = rules::normalise("ReqInfo.SecurityRules", &request.security_rules)?;
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
         let vpc = self
             .usable(connection, ResourceKind::Vpc, &vpc_name)
             .await?;
@@ -72,7 +72,7 @@ impl Core {
     }
 
     /// Stores a ready group's rules as the cloud answered them.
-    async fn store_security_group(
+    pub(super) async fn store_security_group(
         &self,
         record: &Record,
         group: SecurityInfo,
@@ -130,8 +130,12 @@ impl Core {
         let record = self
             .usable(connection, ResourceKind::SecurityGroup, name)
             .await?;
-        let group = cloud.add_rules(&record.system_id, &rules).await?;
-        self.store_security_group(&record, group).await
+        let (core, group) = (self.clone(), record.clone());
+        self.change(&record, "AddRules", async move {
+            let changed = cloud.add_rules(&group.system_id, &rules).await?;
+            core.store_security_group(&group, changed).await
+        })
+        .await
     }
 
     /// Removes rules; one that does not exist is a 404.
@@ -146,11 +150,13 @@ impl Core {
         let record = self
             .usable(connection, ResourceKind::SecurityGroup, name)
             .await?;
-        cloud.remove_rules(&record.system_id, &rules).await?;
-        let mut stored: SecurityInfo = record.info();
-        stored.security_rules.retain(|rule| !rules.contains(rule));
-        self.store()
-            .progress(record.id, &record.system_id, &stored)
-            .await
+        let (store, group) = (self.store().clone(), record.clone());
+        self.change(&record, "RemoveRules", async move {
+            cloud.remove_rules(&group.system_id, &rules).await?;
+            let mut stored: SecurityInfo = group.info();
+            stored.security_rules.retain(|rule| !rules.contains(rule));
+            store.progress(group.id, &group.system_id, &stored).await
+        })
+        .await
     }
 }

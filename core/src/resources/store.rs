@@ -82,6 +82,9 @@ pub(crate) struct Record {
     pub cloud_name: String,
     pub system_id: String,
     pub state: ResourceState,
+    /// The operation under way: `Create`, `Delete`, `Terminate`, or a change of a Ready row
+    /// (`AddRules`, `Suspend`, ...); empty when none is.
+    pub operation: String,
     /// The model type as JSON, with the user's names.
     pub info: String,
 }
@@ -104,6 +107,7 @@ impl From<resource::Model> for Record {
             cloud_name: row.cloud_name,
             system_id: row.system_id,
             state: ResourceState::parse(&row.state),
+            operation: row.operation,
             info: row.info,
         }
     }
@@ -337,6 +341,53 @@ impl ResourceStore {
         Ok(updated.rows_affected == 1)
     }
 
+    /// An update giving a row to this replica under a fresh lease, counting an attempt.
+    fn take_lease(&self) -> sea_orm::UpdateMany<resource::Entity> {
+        resource::Entity::update_many()
+            .col_expr(
+                resource::Column::LeaseOwner,
+                Expr::value(self.owner.as_ref()),
+            )
+            .col_expr(
+                resource::Column::LeaseUntilMicros,
+                Expr::value(self.lease_until()),
+            )
+            .col_expr(
+                resource::Column::Attempts,
+                Expr::col(resource::Column::Attempts).add(1),
+            )
+    }
+
+    /// Records on a Ready row that `operation` (e.g. `AddRules`, `Suspend`) is about to run
+    /// at the cloud, under this replica's lease. False while another change is under way or
+    /// the row is not Ready: one change at a time.
+    pub async fn begin_change(&self, id: i64, operation: &str) -> Result<bool> {
+        let updated = self
+            .take_lease()
+            .col_expr(resource::Column::Operation, Expr::value(operation))
+            .filter(resource::Column::Id.eq(id))
+            .filter(resource::Column::State.eq(ResourceState::Ready.as_str()))
+            .filter(resource::Column::Operation.eq(""))
+            .exec(&self.db)
+            .await?;
+        Ok(updated.rows_affected == 1)
+    }
+
+    /// Ends a change begun by `begin_change` and releases the lease. Nothing happens if a
+    /// delete took the row over meanwhile.
+    pub async fn end_change(&self, id: i64, operation: &str) -> Result<()> {
+        resource::Entity::update_many()
+            .col_expr(resource::Column::Operation, Expr::value(""))
+            .col_expr(resource::Column::LeaseOwner, Expr::value(""))
+            .col_expr(resource::Column::LeaseUntilMicros, Expr::value(0i64))
+            .filter(resource::Column::Id.eq(id))
+            .filter(resource::Column::State.eq(ResourceState::Ready.as_str()))
+            .filter(resource::Column::Operation.eq(operation))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     /// Cancels a create: Creating becomes Deleting, the lease left to whoever works the
     /// create, which then undoes it. True when the row was still being created.
     pub async fn cancel_create(&self, id: i64) -> Result<bool> {
@@ -374,30 +425,21 @@ impl ResourceStore {
     /// replica, which then holds a fresh lease on it.
     pub async fn take_expired(&self) -> Result<Vec<Record>> {
         let now = now_micros();
+        let in_flight = resource::Column::State
+            .is_in(ResourceState::IN_FLIGHT.iter().map(|state| state.as_str()));
+        let changing = resource::Column::State
+            .eq(ResourceState::Ready.as_str())
+            .and(resource::Column::Operation.ne(""));
         let expired = resource::Entity::find()
-            .filter(
-                resource::Column::State
-                    .is_in(ResourceState::IN_FLIGHT.iter().map(|state| state.as_str())),
-            )
+            .filter(in_flight.or(changing))
             .filter(resource::Column::LeaseUntilMicros.lt(now))
             .order_by_asc(resource::Column::Id)
             .all(&self.db)
             .await?;
         let mut taken = Vec::with_capacity(expired.len());
         for row in expired {
-            let won = resource::Entity::update_many()
-                .col_expr(
-                    resource::Column::LeaseOwner,
-                    Expr::value(self.owner.as_ref()),
-                )
-                .col_expr(
-                    resource::Column::LeaseUntilMicros,
-                    Expr::value(self.lease_until()),
-                )
-                .col_expr(
-                    resource::Column::Attempts,
-                    Expr::col(resource::Column::Attempts).add(1),
-                )
+            let won = self
+                .take_lease()
                 .filter(resource::Column::Id.eq(row.id))
                 .filter(resource::Column::LeaseUntilMicros.eq(row.lease_until_micros))
                 .exec(&self.db)

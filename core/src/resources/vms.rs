@@ -59,6 +59,17 @@ pub enum VmAction {
     Reboot,
 }
 
+impl VmAction {
+    /// The operation a VM's row records while the action runs.
+    const fn operation(self) -> &'static str {
+        match self {
+            VmAction::Suspend => "Suspend",
+            VmAction::Resume => "Resume",
+            VmAction::Reboot => "Reboot",
+        }
+    }
+}
+
 impl FromStr for VmAction {
     type Err = Error;
 
@@ -120,7 +131,7 @@ impl Core {
                 "ReqInfo.SecurityGroupNames needs at least one security group",
             ));
         }
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
 
         let vpc = self
             .usable(connection, ResourceKind::Vpc, &vpc_name)
@@ -430,15 +441,16 @@ impl Core {
                 format!("{action:?}").to_ascii_lowercase()
             )));
         }
-        let id = &record.system_id;
-        let status = about(name, async {
+        let id = record.system_id.clone();
+        let status = about(name, async move {
             match action {
-                VmAction::Suspend => cloud.suspend_vm(id).await,
-                VmAction::Resume => cloud.resume_vm(id).await,
-                VmAction::Reboot => cloud.reboot_vm(id).await,
+                VmAction::Suspend => cloud.suspend_vm(&id).await,
+                VmAction::Resume => cloud.resume_vm(&id).await,
+                VmAction::Reboot => cloud.reboot_vm(&id).await,
             }
+            .map_err(Error::from)
         });
-        Ok(status.await?)
+        self.change(&record, action.operation(), status).await
     }
 
     /// Terminates a VM and answers once the cloud has accepted: `Terminating` or `Terminated`.

@@ -75,7 +75,7 @@ impl Core {
             let field = format!("ReqInfo.SubnetInfoList[{index}]");
             subnets.push(check_subnet(&field, subnet, vpc_cidr, &siblings)?);
         }
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
 
         let mut records = vec![NewRecord::creating(ResourceKind::Vpc, "", &name)];
         records.extend(subnets.iter().map(|subnet| subnet_record(&name, subnet)));
@@ -203,7 +203,7 @@ impl Core {
         vpc_name: &str,
         request: SubnetReqInfo,
     ) -> Result<VPCInfo> {
-        let cloud = self.connect(connection).await?;
+        let cloud = self.connect_to_add(connection).await?;
         let vpc = self.find_vpc(connection, vpc_name).await?;
         let stored: VPCInfo = vpc.info();
         let vpc_cidr = network::cidr("IPv4_CIDR", &stored.ipv4_cidr)?;
@@ -268,15 +268,40 @@ impl Core {
             )));
         }
         self.refuse_if_used(&record, force).await?;
+        self.begin_delete(&record).await?;
+        let core = self.clone();
+        self.in_worker(record.id, async move {
+            let removed = core
+                .remove_subnet_at_cloud(cloud.as_ref(), &vpc, &record, force)
+                .await;
+            if removed.is_err() {
+                core.abandon_delete(&record).await;
+            }
+            removed
+        })
+        .await
+    }
+
+    /// Removes a subnet at the cloud (one already gone is fine) and forgets it, in its own row
+    /// and in its VPC's.
+    pub(super) async fn remove_subnet_at_cloud(
+        &self,
+        cloud: &dyn Connection,
+        vpc: &Record,
+        subnet: &Record,
+        force: bool,
+    ) -> Result<()> {
         deleted_at_cloud(
-            cloud.remove_subnet(&vpc.system_id, &record.system_id).await,
+            cloud.remove_subnet(&vpc.system_id, &subnet.system_id).await,
             force,
         )?;
-        self.store().remove(record.id).await?;
+        self.store().remove(subnet.id).await?;
+        // Read afresh: other subnets may have come or gone meanwhile.
+        let vpc = self.find_vpc(&vpc.connection, &vpc.name).await?;
         let mut stored: VPCInfo = vpc.info();
         stored
             .subnet_info_list
-            .retain(|subnet| subnet.iid.system_id != record.system_id);
+            .retain(|listed| listed.iid.system_id != subnet.system_id);
         self.store().progress(vpc.id, &vpc.system_id, &stored).await
     }
 }

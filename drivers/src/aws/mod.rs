@@ -30,10 +30,12 @@ use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 use secrecy::ExposeSecret;
 
 use self::catalog::Catalogs;
+use self::error::driver_error;
 use self::recorder::HistoryInterceptor;
 use crate::Provider;
 use crate::contract::{
-    Capabilities, Connection, ConnectionInfo, Driver, DriverResult, InventoryHandler,
+    Capabilities, CloudAccount, Connection, ConnectionInfo, Driver, DriverError, DriverErrorKind,
+    DriverResult, InventoryHandler,
 };
 use crate::model::{Iid, ResourceKind};
 
@@ -164,5 +166,46 @@ impl InventoryHandler for AwsConnection {
                 .collect(),
         };
         Ok(ids)
+    }
+
+    /// EC2 names no account itself; every VPC and security group carries its owner's id.
+    /// A region has a default VPC unless someone deleted it, and then a group of our own.
+    async fn account(&self) -> DriverResult<CloudAccount> {
+        let vpcs = self
+            .client
+            .describe_vpcs()
+            .max_results(5)
+            .send()
+            .await
+            .map_err(|err| driver_error("DescribeVpcs", err))?;
+        let mut owner = vpcs
+            .vpcs()
+            .iter()
+            .find_map(|vpc| vpc.owner_id())
+            .map(str::to_owned);
+        if owner.is_none() {
+            let groups = self
+                .client
+                .describe_security_groups()
+                .max_results(5)
+                .send()
+                .await
+                .map_err(|err| driver_error("DescribeSecurityGroups", err))?;
+            owner = groups
+                .security_groups()
+                .iter()
+                .find_map(|group| group.owner_id())
+                .map(str::to_owned);
+        }
+        let account = owner.ok_or_else(|| {
+            DriverError::new(DriverErrorKind::Cloud, format!(
+                "cannot tell the account: region {} has no VPC nor security group to read its owner from",
+                self.region
+            ))
+        })?;
+        Ok(CloudAccount {
+            account,
+            region: self.region.clone(),
+        })
     }
 }

@@ -163,9 +163,33 @@ pub trait VmHandler: Send + Sync {
     async fn list_vm_status(&self) -> DriverResult<Vec<(Iid, VMStatus)>>;
 }
 
-/// What exists at the cloud, whoever created it: for the `all*` routes.
+/// The account and region a connection reaches: the same for every key of one account, so
+/// the control plane can tell a key rotation from a move to another account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CloudAccount {
+    /// The cloud's id of the account (AWS's owner id, the mock's account hash).
+    pub account: String,
+    pub region: String,
+}
+
+impl std::fmt::Display for CloudAccount {
+    /// Long ids (the mock's hashes) are shortened: enough to tell two accounts apart.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const SHOWN: usize = 12;
+        match self.account.get(..SHOWN) {
+            Some(start) if self.account.len() > SHOWN + 4 => write!(f, "account {start}…"),
+            _ => write!(f, "account {}", self.account),
+        }?;
+        write!(f, " in region {}", self.region)
+    }
+}
+
+/// What exists at the cloud, whoever created it: for the `all*` routes, and whose it is.
 #[async_trait]
 pub trait InventoryHandler: Send + Sync {
     /// The IIds (cloud-side name and id) of every resource of `kind` in the region.
     async fn list_ids(&self, kind: ResourceKind) -> DriverResult<Vec<Iid>>;
+
+    /// The account and region behind this connection, as the cloud reports them.
+    async fn account(&self) -> DriverResult<CloudAccount>;
 }

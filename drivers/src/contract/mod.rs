@@ -13,8 +13,8 @@ mod recorder;
 pub use connection_info::ConnectionInfo;
 pub use error::{DriverError, DriverErrorKind, DriverResult};
 pub use handlers::{
-    ImageHandler, InventoryHandler, KeyPairHandler, SecurityGroupRequest, SecurityHandler,
-    SpecHandler, SubnetRequest, VmHandler, VmRequest, VpcHandler, VpcRequest,
+    CloudAccount, ImageHandler, InventoryHandler, KeyPairHandler, SecurityGroupRequest,
+    SecurityHandler, SpecHandler, SubnetRequest, VmHandler, VmRequest, VpcHandler, VpcRequest,
 };
 pub use recorder::{CallRecorder, CloudCall, NoRecorder, recorded};
 

@@ -16,9 +16,9 @@ use super::faults::Faults;
 use super::vm::{Action, Clock};
 use super::{Accounts, fixtures};
 use crate::contract::{
-    CallRecorder, DriverError, DriverErrorKind, DriverResult, ImageHandler, InventoryHandler,
-    KeyPairHandler, SecurityGroupRequest, SecurityHandler, SpecHandler, SubnetRequest, VmHandler,
-    VmRequest, VpcHandler, VpcRequest, recorded,
+    CallRecorder, CloudAccount, DriverError, DriverErrorKind, DriverResult, ImageHandler,
+    InventoryHandler, KeyPairHandler, SecurityGroupRequest, SecurityHandler, SpecHandler,
+    SubnetRequest, VmHandler, VmRequest, VpcHandler, VpcRequest, recorded,
 };
 use crate::model::{
     Iid, ImageInfo, KeyPairInfo, ResourceKind, SecurityInfo, SecurityRuleInfo, VMInfo, VMSpecInfo,
@@ -424,5 +424,13 @@ impl InventoryHandler for MockConnection {
             Ok(account.ids(kind))
         })
         .await
+    }
+
+    /// The account is named by its key hash, which needs no call.
+    async fn account(&self) -> DriverResult<CloudAccount> {
+        Ok(CloudAccount {
+            account: self.account_id.clone(),
+            region: self.location.region.clone(),
+        })
     }
 }

@@ -81,7 +81,7 @@ async fn put_credential(
     State(core): State<Core>,
     JsonBody(info): JsonBody<CredentialInfo>,
 ) -> ApiResult<Json<CredentialInfo>> {
-    Ok(Json(core.registry().put_credential(info).await?))
+    Ok(Json(core.put_credential(info).await?))
 }
 
 async fn list_credentials(
@@ -115,7 +115,7 @@ async fn put_region(
     State(core): State<Core>,
     JsonBody(info): JsonBody<RegionInfo>,
 ) -> ApiResult<Json<RegionInfo>> {
-    Ok(Json(core.registry().put_region(info).await?))
+    Ok(Json(core.put_region(info).await?))
 }
 
 async fn list_regions(State(core): State<Core>, Query(params): Params) -> ApiResult<Json<Value>> {
@@ -146,7 +146,7 @@ async fn put_connection(
     State(core): State<Core>,
     JsonBody(info): JsonBody<ConnectionConfigInfo>,
 ) -> ApiResult<Json<ConnectionConfigInfo>> {
-    Ok(Json(core.registry().put_connection(info).await?))
+    Ok(Json(core.put_connection(info).await?))
 }
 
 async fn list_connections(

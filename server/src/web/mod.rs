@@ -1,12 +1,13 @@
 //! The AdminWeb: Leptos pages and server functions behind a login session, plus its assets.
 
 mod assets;
+mod render_to_end;
 mod session;
 
 pub use assets::Assets;
 
 use axum::Router;
-use axum::middleware::from_fn_with_state;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::post;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -26,6 +27,7 @@ pub fn router(state: &AppState, assets: &Assets) -> Router<AppState> {
             move || provide_context(core.clone()),
             move || shell(options.clone()),
         )
+        .route_layer(from_fn(render_to_end::render_to_end))
         .route_layer(from_fn_with_state(
             state.core.clone(),
             session::require_session,

@@ -70,10 +70,15 @@ const MOCK_CREDENTIAL_KEYS: &[KeySpec] = &[
 ];
 /// `Endpoint` points the AWS driver at an emulator or a private endpoint.
 const AWS_REGION_KEYS: &[KeySpec] = &[required("Region"), required("Zone"), optional("Endpoint")];
+/// CB-Spider's Azure region bodies carry `Region` and `Zone`; `ResourceGroup` defaults to the
+/// region record's name. `Endpoint` (the ARM base URL) and `AuthorityHost` (the token
+/// authority) point the driver at an emulator or a sovereign cloud.
 const AZURE_REGION_KEYS: &[KeySpec] = &[
     required("Region"),
-    required("ResourceGroup"),
-    optional("Zone"),
+    required("Zone"),
+    optional("ResourceGroup"),
+    optional("Endpoint"),
+    optional("AuthorityHost"),
 ];
 const MOCK_REGION_KEYS: &[KeySpec] = &[required("Region"), optional("Zone")];
 
@@ -185,9 +190,6 @@ mod tests {
             names(Provider::Azure.credential_keys()),
             ["ClientId", "ClientSecret", "TenantId", "SubscriptionId"]
         );
-        assert_eq!(
-            names(Provider::Azure.region_keys()),
-            ["Region", "ResourceGroup"]
-        );
+        assert_eq!(names(Provider::Azure.region_keys()), ["Region", "Zone"]);
     }
 }

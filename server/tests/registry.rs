@@ -100,8 +100,13 @@ async fn missing_keys_and_unknown_providers_are_400_naming_them() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         reply["message"],
-        "KeyValueInfoList: a AZURE region needs the key 'ResourceGroup'"
+        "KeyValueInfoList: a AZURE region needs the key 'Zone'"
     );
+    // CB-Spider's own Azure region body: Region and Zone, no resource group.
+    let (status, reply) = server
+        .post("/spider/region", json!({"RegionName":"azure-korea","ProviderName":"AZURE","KeyValueInfoList":[{"Key":"Region","Value":"koreacentral"},{"Key":"Zone","Value":"1"}]}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
 
     let (status, reply) = server
         .post(
@@ -291,6 +296,16 @@ async fn provider_metadata_lists_required_keys() {
     assert_eq!(
         server.get("/spider/cloudos/metainfo/MOCK").await.1["Credential"],
         json!(["MockName"])
+    );
+    let azure = server.get("/spider/cloudos/metainfo/AZURE").await.1;
+    assert_eq!(
+        azure["Credential"],
+        json!(["ClientId", "ClientSecret", "TenantId", "SubscriptionId"])
+    );
+    assert_eq!(azure["Region"], json!(["Region", "Zone"]));
+    assert_eq!(
+        azure["RegionOptional"],
+        json!(["ResourceGroup", "Endpoint", "AuthorityHost"])
     );
     let (status, reply) = server.get("/spider/cloudos/metainfo/gcp").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -75,6 +75,8 @@ impl Core {
                     )
                 })
                 .await?;
+                // Nothing is there: the next create remembers the new provider's account.
+                self.forget_account(&stored.config_name).await?;
             } else {
                 let after = registry.connection_info_of(&checked).await?;
                 self.keep_account(after).await?;
@@ -137,10 +139,7 @@ impl Core {
         let connection = after.connection_name.clone();
         let resources = self.resources_named(&connection).await?;
         if resources.is_empty() {
-            connection_account::Entity::delete_by_id(connection)
-                .exec(&self.inner.db)
-                .await?;
-            return Ok(());
+            return self.forget_account(&connection).await;
         }
         let before = match self.remembered_account(&connection).await? {
             Some(account) => account,
@@ -162,6 +161,13 @@ impl Core {
                 "cannot point connection '{connection}' at {reached}: it has {resources} in {before}; delete them first, or register a new connection config"
             )));
         }
+        Ok(())
+    }
+
+    async fn forget_account(&self, connection: &str) -> Result<()> {
+        connection_account::Entity::delete_by_id(connection.to_owned())
+            .exec(&self.inner.db)
+            .await?;
         Ok(())
     }
 
@@ -332,6 +338,19 @@ mod tests {
         refused(moved, &["from MOCK to AWS", "key pair 'key-01'"]);
         let kept = registry.get_connection(CONN).await.unwrap();
         assert_eq!(kept.provider_name, "MOCK");
+
+        // Emptied, it may change provider, and forgets the account it had.
+        core.delete_key_pair(CONN, "key-01", false).await.unwrap();
+        core.put_connection(connection(
+            CONN,
+            "AWS",
+            "aws-driver",
+            "aws-cred",
+            "aws-region",
+        ))
+        .await
+        .unwrap();
+        assert_eq!(core.remembered_account(CONN).await.unwrap(), None);
     }
 
     async fn without_resources_a_connection_may_move(core: Core) {

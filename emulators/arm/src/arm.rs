@@ -293,7 +293,7 @@ async fn serve(
             Ok(links.accepted(&vm.id, &operation))
         }
         (Call::Operation { id, location_style }, Method::GET) => {
-            links.operation(&cloud, &id, location_style)
+            links.operation(&cloud, uri, &id, location_style)
         }
         (Call::Sizes, Method::GET) => Ok(Json(catalog::sizes()).into_response()),
         (
@@ -356,19 +356,21 @@ impl Links {
         response
     }
 
-    fn operation(&self, cloud: &Cloud, id: &str, location_style: bool) -> ArmResult<Response> {
-        let pending = cloud
-            .operations
-            .get(id)
-            .is_some_and(|operation| !operation.done);
-        let known = cloud.operations.contains_key(id);
-        if !known {
-            return Err(ArmError::new(
+    fn operation(
+        &self,
+        cloud: &Cloud,
+        uri: &Uri,
+        id: &str,
+        location_style: bool,
+    ) -> ArmResult<Response> {
+        let operation = cloud.operations.get(id).ok_or_else(|| {
+            ArmError::new(
                 StatusCode::NOT_FOUND,
                 "NotFound",
                 format!("Operation '{id}' was not found."),
-            ));
-        }
+            )
+        })?;
+        let pending = !operation.done;
         let mut response = match (location_style, pending) {
             (true, true) => StatusCode::ACCEPTED.into_response(),
             (true, false) => StatusCode::OK.into_response(),
@@ -376,15 +378,13 @@ impl Links {
             (false, false) => Json(json!({ "name": id, "status": "Succeeded" })).into_response(),
         };
         if pending {
-            let remaining = cloud.operations[id].remaining_ms();
+            let remaining = operation.remaining_ms();
             if let Ok(value) = HeaderValue::from_str(&remaining.clamp(1, 500).to_string()) {
                 response.headers_mut().insert("retry-after-ms", value);
             }
             if location_style {
-                let url = format!(
-                    "{}/subscriptions/x/providers/Microsoft.Emulator/locations/local/operationResults/{id}?api-version={}",
-                    self.base, self.api_version
-                );
+                // Poll the same URL again.
+                let url = format!("{}{uri}", self.base);
                 if let Ok(value) = HeaderValue::from_str(&url) {
                     response.headers_mut().insert(header::LOCATION, value);
                 }

@@ -198,15 +198,16 @@ impl Cloud {
             .collect()
     }
 
-    /// A fresh address in 10.0.0.0/8 (private) or 20.0.0.0/8 (public).
+    /// A fresh address in 10.0.0.0/8 (private) or 20.0.0.0/8 (public), never handed out twice.
     pub fn address(&mut self, first_octet: u8) -> String {
         self.next_address += 1;
-        let n = self.next_address;
+        // Counting from .4: an Azure subnet reserves its first four addresses.
+        let n = self.next_address + 3;
         format!(
             "{first_octet}.{}.{}.{}",
             (n >> 16) & 0xff,
             (n >> 8) & 0xff,
-            (n & 0xff).max(4)
+            n & 0xff
         )
     }
 }
@@ -230,4 +231,17 @@ pub fn random_id() -> String {
     use rand::Rng;
     let bytes: [u8; 16] = rand::thread_rng().r#gen();
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_never_handed_out_twice() {
+        let mut cloud = Cloud::default();
+        let addresses: HashSet<String> = (0..1000).map(|_| cloud.address(10)).collect();
+        assert_eq!(addresses.len(), 1000);
+        assert!(addresses.contains("10.0.0.4"));
+    }
 }

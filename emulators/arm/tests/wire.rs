@@ -361,4 +361,18 @@ async fn operations_stay_in_progress_for_the_configured_time() {
         .call(Method::GET, &network("publicIPAddresses/ip-1"), None)
         .await;
     assert_eq!(ip["properties"]["provisioningState"], "Succeeded");
+
+    // A delete's Location answers 202 and points at itself until the delete is done.
+    let ip_path = network("publicIPAddresses/ip-1");
+    let (status, headers, _) = arm.call(Method::DELETE, &ip_path, None).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let location = headers["location"].to_str().unwrap().to_owned();
+    let (status, headers, _) = arm.call(Method::GET, &location, None).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    assert_eq!(headers["location"].to_str().unwrap(), location);
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    let (status, ..) = arm.call(Method::GET, &location, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, ..) = arm.call(Method::GET, &ip_path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -353,7 +353,20 @@ async fn a_get_during_a_slow_terminate_answers_at_once(core: Core) {
         let core = core.clone();
         tokio::spawn(async move { core.terminate_vm(CONN, "vm-01", false).await })
     };
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    // Once the terminate has written its intent (a loaded machine may take a while), not after
+    // a fixed sleep.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while core
+        .store()
+        .find(CONN, ResourceKind::Vm, "", "vm-01")
+        .await
+        .unwrap()
+        .state
+        != super::store::ResourceState::Terminating
+    {
+        assert!(Instant::now() < deadline, "the terminate never started");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let asked = Instant::now();
     let shown = core.get_vm(CONN, "vm-01").await.unwrap();
     assert!(

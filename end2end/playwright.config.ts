@@ -7,6 +7,10 @@ import { join } from 'node:path';
 const port = Number(process.env.SPINNERET_E2E_PORT ?? 18024);
 const bin = process.env.SPINNERET_BIN ?? '../target/debug/spinneret';
 export const admin = { username: 'admin', password: 'e2e-password-not-secret' };
+// The ARM emulator the Azure spec's connection points at, built by `cargo test`.
+const armPort = Number(process.env.SPINNERET_E2E_ARM_PORT ?? 18025);
+const armBin = process.env.SPINNERET_ARM_EMULATOR ?? '../target/debug/arm-emulator';
+export const armUrl = `http://127.0.0.1:${armPort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -32,7 +36,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     command: `${bin} serve`,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
@@ -47,5 +51,12 @@ export default defineConfig({
       // Long enough for the browser to see Creating, Suspending, ...; short enough to keep tests quick.
       SPINNERET_MOCK_TRANSITION_MS: '700',
     },
-  },
+  }, {
+    command: `${armBin} ${armPort}`,
+    // ARM answers 400 to a request without api-version: it is up.
+    url: armUrl,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+  }],
 });

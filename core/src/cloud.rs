@@ -40,6 +40,8 @@ impl Drivers {
             Arc::new(mock),
             #[cfg(feature = "aws")]
             Arc::new(spinneret_drivers::aws::AwsDriver::new()),
+            #[cfg(feature = "azure")]
+            Arc::new(spinneret_drivers::azure::AzureDriver::new()),
         ];
         Self {
             by_provider: drivers

@@ -6,6 +6,8 @@
 
 #[cfg(feature = "aws")]
 pub mod aws;
+#[cfg(feature = "azure")]
+pub mod azure;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 pub mod contract;
@@ -13,5 +15,7 @@ pub mod contract;
 pub mod mock;
 pub mod model;
 pub mod provider;
+#[cfg(any(feature = "mock", feature = "azure"))]
+mod ssh_keys;
 
 pub use provider::Provider;

@@ -45,6 +45,38 @@ export class Rest {
     });
   }
 
+  /** An Azure connection at the ARM emulator `arm`, with CB-Spider's Azure keys. */
+  async azureConnection(name: string, arm: string) {
+    await this.ok('POST', '/driver', { DriverName: 'e2e-azure-driver', ProviderName: 'AZURE', DriverLibFileName: '' });
+    await this.ok('POST', '/credential', {
+      CredentialName: `${name}-credential`,
+      ProviderName: 'AZURE',
+      KeyValueInfoList: [
+        { Key: 'ClientId', Value: 'e2e-client' },
+        { Key: 'ClientSecret', Value: 'e2e-secret' },
+        { Key: 'TenantId', Value: 'e2e-tenant' },
+        { Key: 'SubscriptionId', Value: 'e2e-subscription' },
+      ],
+    });
+    await this.ok('POST', '/region', {
+      RegionName: 'e2e-azure-region',
+      ProviderName: 'AZURE',
+      KeyValueInfoList: [
+        { Key: 'Region', Value: 'koreacentral' },
+        { Key: 'Zone', Value: '1' },
+        { Key: 'Endpoint', Value: arm },
+        { Key: 'AuthorityHost', Value: arm },
+      ],
+    });
+    await this.ok('POST', '/connectionconfig', {
+      ConfigName: name,
+      ProviderName: 'AZURE',
+      DriverName: 'e2e-azure-driver',
+      CredentialName: `${name}-credential`,
+      RegionName: 'e2e-azure-region',
+    });
+  }
+
   async createVpc(connection: string, name: string, subnet = 'subnet-01') {
     return this.ok('POST', '/vpc', {
       ConnectionName: connection,

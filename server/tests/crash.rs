@@ -118,22 +118,34 @@ impl Server {
     }
 
     async fn register(&self, credential_keys: &[(&str, &str)]) {
+        let mut keys = vec![("MockName", "crash-account")];
+        keys.extend_from_slice(credential_keys);
+        self.register_as("MOCK", &keys, &[("Region", "default")])
+            .await;
+    }
+
+    /// The driver, credential, region and connection `CN` of `provider`.
+    async fn register_as(
+        &self,
+        provider: &str,
+        credential: &[(&str, &str)],
+        region: &[(&str, &str)],
+    ) {
         use reqwest::Method;
+        let pairs = |keys: &[(&str, &str)]| -> Vec<Value> {
+            keys.iter()
+                .map(|(key, value)| json!({"Key": key, "Value": value}))
+                .collect()
+        };
         self.ok(
             Method::POST,
             "/driver",
-            json!({"DriverName": "crash-driver", "ProviderName": "MOCK", "DriverLibFileName": ""}),
+            json!({"DriverName": "crash-driver", "ProviderName": provider, "DriverLibFileName": ""}),
         )
         .await;
-        let mut keys = vec![json!({"Key": "MockName", "Value": "crash-account"})];
-        keys.extend(
-            credential_keys
-                .iter()
-                .map(|(key, value)| json!({"Key": key, "Value": value})),
-        );
-        self.ok(Method::POST, "/credential", json!({"CredentialName": "crash-cred", "ProviderName": "MOCK", "KeyValueInfoList": keys})).await;
-        self.ok(Method::POST, "/region", json!({"RegionName": "crash-region", "ProviderName": "MOCK", "KeyValueInfoList": [{"Key": "Region", "Value": "default"}]})).await;
-        self.ok(Method::POST, "/connectionconfig", json!({"ConfigName": CN, "ProviderName": "MOCK", "DriverName": "crash-driver", "CredentialName": "crash-cred", "RegionName": "crash-region"})).await;
+        self.ok(Method::POST, "/credential", json!({"CredentialName": "crash-cred", "ProviderName": provider, "KeyValueInfoList": pairs(credential)})).await;
+        self.ok(Method::POST, "/region", json!({"RegionName": "crash-region", "ProviderName": provider, "KeyValueInfoList": pairs(region)})).await;
+        self.ok(Method::POST, "/connectionconfig", json!({"ConfigName": CN, "ProviderName": provider, "DriverName": "crash-driver", "CredentialName": "crash-cred", "RegionName": "crash-region"})).await;
     }
 
     /// What exists at the mock cloud that Spinneret does not know of.
@@ -201,16 +213,31 @@ async fn start_vm_and_kill(server: Server) {
 
 /// Starts `vm-01` on the network, answering in a task of its own.
 fn send_start(server: &Server) -> tokio::task::JoinHandle<reqwest::Result<reqwest::Response>> {
-    let start = server.request(reqwest::Method::POST, "/vm").json(&json!({"ConnectionName": CN, "ReqInfo": {
-        "Name": "vm-01", "ImageName": "mock-vmimage-01", "VMSpecName": "mock-vmspec-01", "VPCName": "vpc-01",
-        "SubnetName": "subnet-01", "SecurityGroupNames": ["sg-01"], "KeyPairName": "key-01"}}));
+    send_start_of(server, "mock-vmimage-01", "mock-vmspec-01")
+}
+
+fn send_start_of(
+    server: &Server,
+    image: &str,
+    spec: &str,
+) -> tokio::task::JoinHandle<reqwest::Result<reqwest::Response>> {
+    let start = server.request(reqwest::Method::POST, "/vm").json(
+        &json!({"ConnectionName": CN, "ReqInfo": {
+        "Name": "vm-01", "ImageName": image, "VMSpecName": spec, "VPCName": "vpc-01",
+        "SubnetName": "subnet-01", "SecurityGroupNames": ["sg-01"], "KeyPairName": "key-01"}}),
+    );
     tokio::spawn(start.send())
 }
 
 /// The connection, with `credential_keys`, and the network a VM needs.
 async fn network(server: &Server, credential_keys: &[(&str, &str)]) {
-    use reqwest::Method;
     server.register(credential_keys).await;
+    build_network(server).await;
+}
+
+/// A VPC, a security group and a key pair on the registered connection.
+async fn build_network(server: &Server) {
+    use reqwest::Method;
     server
         .ok(Method::POST, "/vpc", network_body("vpc-01"))
         .await;
@@ -421,5 +448,98 @@ async fn a_shutdown_gives_running_creates_time_to_finish() {
             .is_some_and(|id| !id.is_empty()),
         "finished before the exit: {vpc}"
     );
+    server.kill().await;
+}
+
+/// An Azure VM start killed after its public IP and NIC were made, before ARM made the VM:
+/// after the restart the VM is Failed, its parts are gone from the cloud, and the network is
+/// free.
+#[tokio::test]
+async fn an_azure_vm_start_killed_between_its_steps_leaves_no_orphan() {
+    use reqwest::Method;
+    let arm = spinneret_arm_emulator::Emulator::default()
+        .spawn()
+        .await
+        .unwrap();
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    let server = Server::start(data_dir.path(), port).await;
+    server
+        .register_as(
+            "AZURE",
+            &[
+                ("ClientId", "crash"),
+                ("ClientSecret", "crash-secret"),
+                ("TenantId", "t"),
+                ("SubscriptionId", "sub-crash"),
+            ],
+            &[
+                ("Region", "koreacentral"),
+                ("Zone", "1"),
+                ("Endpoint", &arm),
+                ("AuthorityHost", &arm),
+            ],
+        )
+        .await;
+    build_network(&server).await;
+    // ARM sits on the VM's PUT far longer than this test runs.
+    reqwest::Client::new()
+        .post(format!("{arm}/_emulator/faults"))
+        .json(&json!({"operation": "VirtualMachines_CreateOrUpdate", "delayMs": 600_000}))
+        .send()
+        .await
+        .unwrap();
+    let starting = send_start_of(
+        &server,
+        "Canonical:ubuntu-24_04-lts:server:latest",
+        "Standard_B1s",
+    );
+    // The NIC and public IP exist (tagged with the VM's name) before the VM's PUT.
+    server
+        .wait_for(
+            &format!("/allvm?ConnectionName={CN}"),
+            Duration::from_secs(10),
+            |status, all| {
+                status == StatusCode::OK
+                    && all["AllList"]["OnlyCSPList"]
+                        .as_array()
+                        .is_some_and(|only| !only.is_empty())
+            },
+        )
+        .await;
+    server.kill().await;
+    assert!(
+        starting.await.unwrap().is_err(),
+        "the client saw the server die"
+    );
+
+    let server = Server::start(data_dir.path(), port).await;
+    // The takeover finds the VM's name on its parts. ARM has no VM, which a start accepts for a
+    // minute (a cloud may list a new VM late); then the start fails and its parts go.
+    server
+        .wait_for(
+            &format!("/vm/vm-01?ConnectionName={CN}"),
+            Duration::from_secs(120),
+            |status, answer| status == StatusCode::OK && answer["Status"] == "Failed",
+        )
+        .await;
+    assert!(
+        server.orphans("vm").await.is_empty(),
+        "the start's parts were removed"
+    );
+    for path in [
+        "/vm/vm-01",
+        "/securitygroup/sg-01",
+        "/keypair/key-01",
+        "/vpc/vpc-01",
+    ] {
+        let (status, answer) = server
+            .call(Method::DELETE, path, Some(json!({"ConnectionName": CN})))
+            .await;
+        assert_eq!(status, StatusCode::OK, "DELETE {path}: {answer}");
+    }
+    for kind in ["vm", "vpc", "securitygroup", "keypair"] {
+        assert!(server.orphans(kind).await.is_empty(), "{kind} orphaned");
+    }
     server.kill().await;
 }

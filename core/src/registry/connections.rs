@@ -198,6 +198,7 @@ impl Registry {
         Ok(ConnectionInfo {
             connection_name: config.config_name.clone(),
             provider,
+            region_name: region.region_name,
             region: region.key_value_info_list,
             credential,
             recorder: Arc::new(NoRecorder),

@@ -47,6 +47,7 @@ impl Canned {
         let info = ConnectionInfo {
             connection_name: "aws-canned".to_owned(),
             provider: Provider::Aws,
+            region_name: "aws-canned".to_owned(),
             region: vec![
                 KeyValue::new("Region", "us-east-1"),
                 KeyValue::new("Endpoint", &self.endpoint),

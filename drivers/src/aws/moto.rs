@@ -82,6 +82,7 @@ impl Moto {
         ConnectionInfo {
             connection_name: "aws-moto".to_owned(),
             provider: Provider::Aws,
+            region_name: "aws-moto".to_owned(),
             region: vec![
                 KeyValue::new("Region", REGION),
                 KeyValue::new("Zone", ZONE),

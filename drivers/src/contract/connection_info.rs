@@ -13,6 +13,8 @@ pub struct ConnectionInfo {
     /// The connection config's name, for messages and call history.
     pub connection_name: String,
     pub provider: Provider,
+    /// The region record's name: Azure's default resource group, as in CB-Spider.
+    pub region_name: String,
     /// The region record's keys, e.g. `Region`, `Zone`.
     pub region: Vec<KeyValue>,
     /// The credential's keys with their decrypted values.
@@ -71,6 +73,7 @@ impl std::fmt::Debug for ConnectionInfo {
         f.debug_struct("ConnectionInfo")
             .field("connection_name", &self.connection_name)
             .field("provider", &self.provider)
+            .field("region_name", &self.region_name)
             .field("region", &self.region)
             .field("credential_keys", &credential_keys)
             .finish_non_exhaustive()
@@ -86,6 +89,7 @@ mod tests {
         let info = ConnectionInfo {
             connection_name: "c".into(),
             provider: Provider::Mock,
+            region_name: "r".into(),
             region: vec![KeyValue::new("Region", "default")],
             credential: vec![(
                 "MockName".into(),

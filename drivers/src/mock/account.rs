@@ -9,13 +9,13 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use super::keys::generate;
 use super::network::{check_subnet_cidr, parse_cidr};
 use super::vm::{Nic, VmRecord};
 use crate::contract::{DriverError, DriverErrorKind, DriverResult, SubnetRequest, VpcRequest};
 use crate::model::{
     Iid, KeyPairInfo, ResourceKind, SecurityInfo, SecurityRuleInfo, SubnetInfo, VMInfo, VPCInfo,
 };
+use crate::ssh_keys::generate;
 
 /// The default user on the mock's Linux images.
 pub(super) const VM_USER: &str = "cb-user";

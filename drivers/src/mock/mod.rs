@@ -7,7 +7,6 @@ mod api;
 mod connection;
 mod faults;
 mod fixtures;
-mod keys;
 mod network;
 mod store;
 mod vm;

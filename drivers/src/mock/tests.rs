@@ -30,6 +30,7 @@ fn info_with(mock_name: &str, extra: &[(&str, &str)]) -> ConnectionInfo {
     ConnectionInfo {
         connection_name: "mock-config".into(),
         provider: Provider::Mock,
+        region_name: "mock-region".into(),
         region: vec![KeyValue::new("Region", "default")],
         credential,
         recorder: Arc::new(NoRecorder),

@@ -280,7 +280,9 @@ async fn serve(
             None => Ok(StatusCode::NO_CONTENT.into_response()),
         },
         (Call::Collection { kind, scope }, Method::GET) => {
-            let all = resources::list(&cloud, kind, &scope);
+            let with_views = expand.eq_ignore_ascii_case("instanceView")
+                || param("statusOnly").is_some_and(|only| only.eq_ignore_ascii_case("true"));
+            let all = resources::list(&cloud, kind, &scope, with_views);
             Ok(Json(links.page(uri, all, skip, cloud.settings.page_size)).into_response())
         }
         (Call::Action { vm, action }, Method::GET)

@@ -11,7 +11,7 @@
 //! - ARM's error shapes and codes, including the `InUse*` refusals (400, not 409);
 //! - `nextLink` paging, and injected faults and delays per operation name.
 //!
-//! Test hooks live under `/_emulator`: `POST /_emulator/faults` adds a [`state::Fault`],
+//! Test hooks live under `/_emulator`: `POST /_emulator/faults` adds a [`state::Fault`] (`DELETE` clears them),
 //! `POST /_emulator/config` sets the [`state::Settings`], `POST /_emulator/reset` forgets
 //! everything.
 
@@ -77,10 +77,11 @@ impl Emulator {
     pub fn router(&self) -> Router {
         Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token::issue))
-            .route("/_emulator/faults", post(add_fault))
+            .route("/_emulator/faults", post(add_fault).delete(clear_faults))
             .route("/_emulator/config", post(configure))
             .route("/_emulator/reset", post(reset))
             .fallback(arm::handle)
+            .layer(axum::middleware::map_response(with_request_id))
             .with_state(self.clone())
     }
 
@@ -94,8 +95,21 @@ impl Emulator {
     }
 }
 
+/// ARM tags every answer with the id its support staff would ask for.
+async fn with_request_id(mut response: axum::response::Response) -> axum::response::Response {
+    if let Ok(id) = axum::http::HeaderValue::from_str(&state::random_id()) {
+        response.headers_mut().insert("x-ms-request-id", id);
+    }
+    response
+}
+
 async fn add_fault(State(emulator): State<Emulator>, Json(fault): Json<Fault>) -> StatusCode {
     emulator.cloud().faults.push(fault);
+    StatusCode::NO_CONTENT
+}
+
+async fn clear_faults(State(emulator): State<Emulator>) -> StatusCode {
+    emulator.cloud().faults.clear();
     StatusCode::NO_CONTENT
 }
 

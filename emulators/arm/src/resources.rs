@@ -241,14 +241,15 @@ pub fn instance_view(cloud: &Cloud, at: &Addressed) -> ArmResult<Value> {
     Ok(view_of(cloud, &at.key(), stored))
 }
 
-/// Every resource of `kind` under `scope` (a subscription, group or parent id).
-pub fn list(cloud: &Cloud, kind: Kind, scope: &str) -> Vec<Value> {
+/// Every resource of `kind` under `scope` (a subscription, group or parent id); VMs with
+/// their instance views on request (`statusOnly`, `$expand=instanceView`).
+pub fn list(cloud: &Cloud, kind: Kind, scope: &str, instance_views: bool) -> Vec<Value> {
     let prefix = format!("{}/", scope.to_ascii_lowercase());
     cloud
         .resources
         .iter()
         .filter(|(id, stored)| stored.kind == kind && id.starts_with(&prefix))
-        .map(|(id, _)| render(cloud, id, false))
+        .map(|(id, _)| render(cloud, id, instance_views))
         .collect()
 }
 
@@ -533,7 +534,12 @@ fn check(
                         "ipConfigurations[].properties.subnet.id is required.",
                     ));
                 }
-                configuration["properties"]["privateIPAddress"] = cloud.address(10).into();
+                let subnet = config["subnet"]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                configuration["properties"]["privateIPAddress"] =
+                    private_address(cloud, &subnet, at)?.into();
                 filled.push(configuration);
             }
             properties["ipConfigurations"] = Value::Array(filled);
@@ -661,6 +667,36 @@ fn attach_vm(cloud: &mut Cloud, at: &Addressed, stored: &mut Value) -> ArmResult
         });
     cloud.power.insert(at.key(), "starting");
     Ok(())
+}
+
+/// The lowest free address of a subnet for a NIC, from the fifth on: Azure reserves a
+/// subnet's first four. A NIC being updated keeps none of its own.
+fn private_address(cloud: &Cloud, subnet_id: &str, nic: &Addressed) -> ArmResult<String> {
+    let subnet = &cloud.resources[&subnet_id.to_ascii_lowercase()];
+    let (network, length) = cidr(&subnet.body["properties"]["addressPrefix"])
+        .ok_or_else(|| ArmError::invalid("the subnet has no addressPrefix."))?;
+    let taken: Vec<&str> = cloud
+        .referrers(Kind::NetworkInterface, subnet_id)
+        .into_iter()
+        .filter(|user| !user.id.eq_ignore_ascii_case(&nic.id))
+        .flat_map(|user| {
+            user.body["properties"]["ipConfigurations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|config| config["properties"]["privateIPAddress"].as_str())
+        })
+        .collect();
+    let last = network | !mask(length);
+    (network + 4..last)
+        .map(|address| std::net::Ipv4Addr::from(address).to_string())
+        .find(|address| !taken.contains(&address.as_str()))
+        .ok_or_else(|| {
+            ArmError::bad_request(
+                "SubnetIsFull",
+                format!("Subnet {subnet_id} has no free address."),
+            )
+        })
 }
 
 /// An IPv4 CIDR as (network, prefix length).

@@ -122,13 +122,72 @@ impl Cloud {
                     }
                 }
             }
-            Effect::Deleted(key) => self.remove_tree(&key),
+            Effect::Deleted(key) => {
+                let cascade = self.deleted_with(&key);
+                self.remove_tree(&key);
+                for part in cascade {
+                    self.remove_tree(&part);
+                }
+            }
             Effect::Power(key, state) => {
                 if self.resources.contains_key(&key) {
                     self.power.insert(key, state);
                 }
             }
         }
+    }
+
+    /// What goes with a VM when it is deleted, as ARM's `deleteOption: Delete` asks: its NICs,
+    /// their public IPs and its OS disk.
+    fn deleted_with(&self, key: &str) -> Vec<String> {
+        let Some(vm) = self
+            .resources
+            .get(key)
+            .filter(|stored| stored.kind == Kind::VirtualMachine)
+        else {
+            return Vec::new();
+        };
+        let deletes = |value: &Value| {
+            value["deleteOption"]
+                .as_str()
+                .is_some_and(|option| option.eq_ignore_ascii_case("Delete"))
+        };
+        let id_of = |value: &Value| value["id"].as_str().map(str::to_ascii_lowercase);
+        let properties = &vm.body["properties"];
+        let mut parts = Vec::new();
+        for nic in properties["networkProfile"]["networkInterfaces"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|nic| deletes(&nic["properties"]))
+        {
+            let Some(nic_key) = id_of(nic) else { continue };
+            for configuration in self
+                .resources
+                .get(&nic_key)
+                .and_then(|stored| stored.body["properties"]["ipConfigurations"].as_array())
+                .into_iter()
+                .flatten()
+            {
+                let ip = &configuration["properties"]["publicIPAddress"];
+                if let Some(ip_key) = id_of(ip)
+                    && self
+                        .resources
+                        .get(&ip_key)
+                        .is_some_and(|stored| deletes(&stored.body["properties"]))
+                {
+                    parts.push(ip_key);
+                }
+            }
+            parts.insert(0, nic_key);
+        }
+        let os_disk = &properties["storageProfile"]["osDisk"];
+        if deletes(os_disk)
+            && let Some(disk) = id_of(&os_disk["managedDisk"])
+        {
+            parts.push(disk);
+        }
+        parts
     }
 
     /// Removes a resource and every resource under its id, and what pointed back at it: a

@@ -1,5 +1,6 @@
-//! Real SSH key material for the mock's key pairs, so the private key works with ssh tooling
-//! and the fingerprint is the one `ssh-keygen -l` shows.
+//! Real SSH key material for the key pairs Spinneret generates itself (the mock's and
+//! Azure's), so the private key works with ssh tooling and the fingerprint is the one
+//! `ssh-keygen -l` shows.
 
 use ssh_key::rand_core::OsRng;
 use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey};
@@ -7,16 +8,16 @@ use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey};
 use crate::contract::{DriverError, DriverErrorKind, DriverResult};
 
 /// A freshly generated ed25519 key pair in OpenSSH formats.
-pub(super) struct GeneratedKey {
+pub(crate) struct GeneratedKey {
     /// OpenSSH PEM text; handed out once, never stored.
-    pub(super) private_key: String,
+    pub(crate) private_key: String,
     /// The OpenSSH public key line.
-    pub(super) public_key: String,
+    pub(crate) public_key: String,
     /// `SHA256:...`
-    pub(super) fingerprint: String,
+    pub(crate) fingerprint: String,
 }
 
-pub(super) fn generate(comment: &str) -> DriverResult<GeneratedKey> {
+pub(crate) fn generate(comment: &str) -> DriverResult<GeneratedKey> {
     let mut key = PrivateKey::random(&mut OsRng, Algorithm::Ed25519).map_err(key_error)?;
     key.set_comment(comment);
     let public = key.public_key();

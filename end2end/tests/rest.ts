@@ -47,19 +47,19 @@ export class Rest {
 
   /** An Azure connection at the ARM emulator `arm`, with CB-Spider's Azure keys. */
   async azureConnection(name: string, arm: string) {
-    await this.ok('POST', '/driver', { DriverName: 'e2e-azure-driver', ProviderName: 'AZURE', DriverLibFileName: '' });
+    await this.ok('POST', '/driver', { DriverName: `${name}-driver`, ProviderName: 'AZURE', DriverLibFileName: '' });
     await this.ok('POST', '/credential', {
-      CredentialName: `${name}-credential`,
+      CredentialName: `${name}-secret`,
       ProviderName: 'AZURE',
       KeyValueInfoList: [
-        { Key: 'ClientId', Value: 'e2e-client' },
-        { Key: 'ClientSecret', Value: 'e2e-secret' },
-        { Key: 'TenantId', Value: 'e2e-tenant' },
-        { Key: 'SubscriptionId', Value: 'e2e-subscription' },
+        { Key: 'ClientId', Value: 'playwright-client' },
+        { Key: 'ClientSecret', Value: 'playwright-secret' },
+        { Key: 'TenantId', Value: 'playwright-tenant' },
+        { Key: 'SubscriptionId', Value: 'playwright-subscription' },
       ],
     });
     await this.ok('POST', '/region', {
-      RegionName: 'e2e-azure-region',
+      RegionName: `${name}-region`,
       ProviderName: 'AZURE',
       KeyValueInfoList: [
         { Key: 'Region', Value: 'koreacentral' },
@@ -71,10 +71,18 @@ export class Rest {
     await this.ok('POST', '/connectionconfig', {
       ConfigName: name,
       ProviderName: 'AZURE',
-      DriverName: 'e2e-azure-driver',
-      CredentialName: `${name}-credential`,
-      RegionName: 'e2e-azure-region',
+      DriverName: `${name}-driver`,
+      CredentialName: `${name}-secret`,
+      RegionName: `${name}-region`,
     });
+  }
+
+  /** Removes what `azureConnection` registered. */
+  async removeAzureConnection(name: string) {
+    await this.ok('DELETE', `/connectionconfig/${name}`);
+    await this.ok('DELETE', `/region/${name}-region`);
+    await this.ok('DELETE', `/credential/${name}-secret`);
+    await this.ok('DELETE', `/driver/${name}-driver`);
   }
 
   async createVpc(connection: string, name: string, subnet = 'subnet-01') {

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use spinneret_drivers::aws::moto::{Moto, REGION, ZONE};
 
-use common::{TestServer, start};
+use common::{TestServer, apis_of, start, traced};
 
 const CN: &str = "aws-config";
 
@@ -39,34 +39,6 @@ async fn register_aws_connection(server: &TestServer, moto: &Moto) {
         let (status, answer) = server.post(path, body).await;
         assert_eq!(status, StatusCode::OK, "{path}: {answer}");
     }
-}
-
-/// The EC2 operations recorded under one request id, oldest first.
-async fn apis_of(server: &TestServer, request_id: &str) -> Vec<String> {
-    let (_, history) = server
-        .get(&format!("/spider/calllog?ConnectionName={CN}&Limit=1000"))
-        .await;
-    let mut apis: Vec<String> = history["calllog"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|record| record["RequestId"] == request_id)
-        .map(|record| record["CloudOSAPI"].as_str().unwrap().to_owned())
-        .collect();
-    apis.reverse();
-    apis
-}
-
-/// Sends a request and returns its answer with its `X-Request-Id`.
-async fn traced(request: reqwest::RequestBuilder) -> (StatusCode, Value, String) {
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let body = response.json().await.unwrap_or(Value::Null);
-    (status, body, id)
 }
 
 /// The first Linux image moto offers.
@@ -149,7 +121,7 @@ async fn the_operator_flow_on_moto() {
         vm["PrivateIP"].as_str().unwrap().starts_with("10.0.1."),
         "{vm}"
     );
-    let start_calls = apis_of(&server, &start_id).await;
+    let start_calls = apis_of(&server, CN, &start_id).await;
     assert_eq!(
         start_calls.first().map(String::as_str),
         Some("RunInstances"),
@@ -206,7 +178,7 @@ async fn the_operator_flow_on_moto() {
         .json(&json!({"ConnectionName": CN}));
     let (status, answer, terminate_id) = traced(terminate).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-    let terminate_calls = apis_of(&server, &terminate_id).await;
+    let terminate_calls = apis_of(&server, CN, &terminate_id).await;
     println!("TerminateVM EC2 calls: {terminate_calls:?}");
     assert!(
         terminate_calls.contains(&"TerminateInstances".to_owned()),

@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use spinneret_arm_emulator::Emulator;
 
-use common::{TestServer, start};
+use common::{TestServer, apis_of, start, traced};
 
 const CN: &str = "azure-config";
 const IMAGE: &str = "Canonical:ubuntu-24_04-lts:server:latest";
@@ -46,33 +46,6 @@ async fn register_azure_connection(server: &TestServer, arm: &str) {
         let (status, answer) = server.post(path, body).await;
         assert_eq!(status, StatusCode::OK, "{path}: {answer}");
     }
-}
-
-/// The ARM operations recorded under one request id, oldest first.
-async fn apis_of(server: &TestServer, request_id: &str) -> Vec<String> {
-    let (_, history) = server
-        .get(&format!("/spider/calllog?ConnectionName={CN}&Limit=1000"))
-        .await;
-    let mut apis: Vec<String> = history["calllog"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|record| record["RequestId"] == request_id)
-        .map(|record| record["CloudOSAPI"].as_str().unwrap().to_owned())
-        .collect();
-    apis.reverse();
-    apis
-}
-
-async fn traced(request: reqwest::RequestBuilder) -> (StatusCode, Value, String) {
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let body = response.json().await.unwrap_or(Value::Null);
-    (status, body, id)
 }
 
 /// VPC, security group and key pair, as a CB-Spider client creates them.
@@ -176,7 +149,7 @@ async fn the_operator_flow_on_the_arm_emulator() {
     assert_eq!(vm["KeyPairIId"]["NameId"], "keypair-01");
     assert!(vm["PrivateIP"].as_str().unwrap().starts_with("10."), "{vm}");
     assert!(!vm["PublicIP"].as_str().unwrap().is_empty(), "{vm}");
-    let start_calls = apis_of(&server, &start_id).await;
+    let start_calls = apis_of(&server, CN, &start_id).await;
     println!("StartVM ARM calls ({}): {start_calls:?}", start_calls.len());
     for step in [
         "PublicIPAddresses_CreateOrUpdate",
@@ -223,7 +196,7 @@ async fn the_operator_flow_on_the_arm_emulator() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     println!(
         "TerminateVM ARM calls: {:?}",
-        apis_of(&server, &terminate_id).await
+        apis_of(&server, CN, &terminate_id).await
     );
     for _ in 0..100 {
         let (_, vms) = server.get(&format!("/spider/vm?ConnectionName={CN}")).await;

@@ -42,11 +42,7 @@ fn key_pair_info(key: SshPublicKeyResource) -> KeyPairInfo {
 
 impl AzureConnection {
     pub(super) async fn list_keys_raw(&self) -> DriverResult<Vec<SshPublicKeyResource>> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let pages = self
             .arm
             .compute
@@ -104,11 +100,7 @@ impl KeyPairHandler for AzureConnection {
     }
 
     async fn get_key_pair(&self, id: &str) -> DriverResult<KeyPairInfo> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.compute.ssh_public_keys_client();
         let key: SshPublicKeyResource = self
             .arm
@@ -121,11 +113,7 @@ impl KeyPairHandler for AzureConnection {
     }
 
     async fn delete_key_pair(&self, id: &str) -> DriverResult<()> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.compute.ssh_public_keys_client();
         let status = self
             .arm

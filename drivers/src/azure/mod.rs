@@ -187,6 +187,11 @@ impl AzureConnection {
         &self.arm.scope
     }
 
+    /// The connection's resource group and subscription, as most ARM calls take them.
+    fn group_and_subscription(&self) -> (&str, &str) {
+        (&self.arm.scope.group, &self.arm.scope.subscription)
+    }
+
     /// Makes the connection's resource group if it does not exist yet, as CB-Spider does.
     async fn ensure_group(&self) -> DriverResult<()> {
         self.group_ready
@@ -221,11 +226,7 @@ impl AzureConnection {
     /// The ARM id of a resource in the connection's group, e.g. `("Microsoft.Network",
     /// "virtualNetworks", "net-1")`.
     fn arm_id(&self, namespace: &str, kind: &str, name: &str) -> String {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         format!(
             "/subscriptions/{subscription}/resourceGroups/{group}/providers/{namespace}/{kind}/{name}"
         )

@@ -27,11 +27,7 @@ pub(super) fn gone_already(status: StatusCode, what: &str, name: &str) -> Driver
 
 impl AzureConnection {
     pub(super) async fn list_vpcs_raw(&self) -> DriverResult<Vec<VirtualNetwork>> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let pages = self
             .arm
             .network
@@ -125,11 +121,7 @@ impl VpcHandler for AzureConnection {
     }
 
     async fn get_vpc(&self, id: &str) -> DriverResult<VPCInfo> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.network.virtual_networks_client();
         let vnet: VirtualNetwork = self
             .arm
@@ -142,11 +134,7 @@ impl VpcHandler for AzureConnection {
     }
 
     async fn delete_vpc(&self, id: &str) -> DriverResult<()> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.network.virtual_networks_client();
         let status = self
             .arm
@@ -159,11 +147,7 @@ impl VpcHandler for AzureConnection {
     }
 
     async fn add_subnet(&self, vpc_id: &str, subnet: &SubnetRequest) -> DriverResult<VPCInfo> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         const API: &str = "Subnets_CreateOrUpdate";
         let body: Subnet = model(API, subnet_body(subnet))?;
         let client = self.arm.network.subnets_client();
@@ -179,11 +163,7 @@ impl VpcHandler for AzureConnection {
     }
 
     async fn remove_subnet(&self, vpc_id: &str, subnet_id: &str) -> DriverResult<()> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.network.subnets_client();
         let status = self
             .arm

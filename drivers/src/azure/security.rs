@@ -177,11 +177,7 @@ fn rules_of(group: &NetworkSecurityGroup) -> Vec<Value> {
 
 impl AzureConnection {
     pub(super) async fn list_groups_raw(&self) -> DriverResult<Vec<NetworkSecurityGroup>> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let pages = self
             .arm
             .network
@@ -194,11 +190,7 @@ impl AzureConnection {
     }
 
     async fn group(&self, id: &str) -> DriverResult<NetworkSecurityGroup> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.network.network_security_groups_client();
         self.arm
             .read(
@@ -287,11 +279,7 @@ impl SecurityHandler for AzureConnection {
     }
 
     async fn delete_security_group(&self, id: &str) -> DriverResult<()> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.network.network_security_groups_client();
         let status = self
             .arm
@@ -312,11 +300,7 @@ impl SecurityHandler for AzureConnection {
                 format!("network security group '{id}' already has the rule {rule:?}"),
             ));
         }
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         const API: &str = "SecurityRules_CreateOrUpdate";
         let client = self.arm.network.security_rules_client();
         for (rule, priority) in rules.iter().zip(allocate(&existing, rules)?) {
@@ -348,11 +332,7 @@ impl SecurityHandler for AzureConnection {
                 })?;
             names.push(name.to_owned());
         }
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.network.security_rules_client();
         for name in names {
             self.arm

@@ -1,7 +1,7 @@
 //! VMs. A start makes a public IP, then a NIC (in the subnet, with the security group), then
 //! the VM, each part named and tagged after the VM; a step that fails removes the parts made
-//! before it, in reverse. Terminate deletes the VM, then its NIC, public IP and OS disk, and
-//! run again it finishes what an interrupted terminate left. Status is the instance view's.
+//! before it. The VM is made so that deleting it deletes its NIC, public IP and OS disk; a
+//! terminate with no VM removes the parts a cut-off start left. Status is the instance view's.
 
 use async_trait::async_trait;
 use azure_core::StatusCode;
@@ -22,20 +22,19 @@ const VM_TAG: &str = "spinneret-vm";
 /// The tag that names the key pair a VM was started with.
 const KEY_PAIR_TAG: &str = "spinneret-keypair";
 
-/// The parts of a VM besides the VM itself, by name, in the order they are deleted.
+/// The parts a start makes besides the VM, named after it.
 struct Parts {
-    nics: Vec<String>,
-    public_ips: Vec<String>,
-    disks: Vec<String>,
+    nic: String,
+    public_ip: String,
+    disk: String,
 }
 
 impl Parts {
-    /// The parts a start makes, named after the VM.
-    fn of_start(vm: &str) -> Self {
+    fn of(vm: &str) -> Self {
         Self {
-            nics: vec![format!("{vm}-nic")],
-            public_ips: vec![format!("{vm}-ip")],
-            disks: vec![format!("{vm}-osdisk")],
+            nic: format!("{vm}-nic"),
+            public_ip: format!("{vm}-ip"),
+            disk: format!("{vm}-osdisk"),
         }
     }
 }
@@ -161,11 +160,7 @@ impl AzureConnection {
 
     /// The group's VMs with their instance views, as ARM's JSON.
     async fn vms_raw(&self) -> DriverResult<Vec<Value>> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let pages = self
             .arm
             .compute
@@ -192,11 +187,7 @@ impl AzureConnection {
 
     /// The group's NICs and public IPs.
     async fn network_raw(&self) -> DriverResult<Network> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let nics = self
             .arm
             .network
@@ -232,11 +223,7 @@ impl AzureConnection {
 
     /// One VM with its instance view, NIC and public IP.
     async fn vm(&self, id: &str) -> DriverResult<(Value, Network)> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let vm: Value = self
             .arm
             .read(
@@ -308,57 +295,40 @@ impl AzureConnection {
     /// Deletes a VM's parts, in order; parts already gone are skipped. Answers whether any
     /// part was there.
     async fn delete_parts(&self, parts: &Parts) -> DriverResult<bool> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
-        let existed = |status: StatusCode| status != StatusCode::NoContent;
-        let mut found = false;
+        let (group, subscription) = self.group_and_subscription();
         let nics = self.arm.network.network_interfaces_client();
-        for nic in &parts.nics {
-            found |= existed(
-                self.arm
-                    .finish(
-                        "NetworkInterfaces_Delete",
-                        nics.delete(group, nic, subscription).send(),
-                    )
-                    .await?,
-            );
-        }
         let ips = self.arm.network.public_ip_addresses_client();
-        for ip in &parts.public_ips {
-            found |= existed(
-                self.arm
-                    .finish(
-                        "PublicIPAddresses_Delete",
-                        ips.delete(group, ip, subscription).send(),
-                    )
-                    .await?,
-            );
-        }
         let disks = self.arm.compute.disks_client();
-        for disk in &parts.disks {
-            found |= existed(
-                self.arm
-                    .finish(
-                        "Disks_Delete",
-                        disks.delete(subscription, group, disk).send(),
-                    )
-                    .await?,
-            );
-        }
-        Ok(found)
+        // In this order: a NIC holds its public IP.
+        let statuses = [
+            self.arm
+                .finish(
+                    "NetworkInterfaces_Delete",
+                    nics.delete(group, &parts.nic, subscription).send(),
+                )
+                .await?,
+            self.arm
+                .finish(
+                    "PublicIPAddresses_Delete",
+                    ips.delete(group, &parts.public_ip, subscription).send(),
+                )
+                .await?,
+            self.arm
+                .finish(
+                    "Disks_Delete",
+                    disks.delete(subscription, group, &parts.disk).send(),
+                )
+                .await?,
+        ];
+        Ok(statuses
+            .into_iter()
+            .any(|status| status != StatusCode::NoContent))
     }
 
     /// Sends a power action; ARM answers 202 and works on, and the VM's status shows how far
     /// it got.
     async fn power(&self, action: Power, id: &str) -> DriverResult<VMStatus> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.compute.virtual_machines_client();
         let api = action.api();
         match action {
@@ -421,7 +391,7 @@ impl VmHandler for AzureConnection {
             }
         };
         let public_key = self.public_key(&request.key_pair_id).await?;
-        let parts = Parts::of_start(&request.name);
+        let parts = Parts::of(&request.name);
         let started = self
             .start_parts(request, &image, security_group, &public_key, &parts)
             .await;
@@ -461,11 +431,7 @@ impl VmHandler for AzureConnection {
     /// Deleting the VM deletes its NIC, public IP and OS disk with it (their `deleteOption`).
     /// With no VM, the parts a start left behind are deleted.
     async fn terminate_vm(&self, id: &str) -> DriverResult<VMStatus> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.compute.virtual_machines_client();
         let status = self
             .arm
@@ -477,7 +443,7 @@ impl VmHandler for AzureConnection {
         if status != StatusCode::NoContent {
             return Ok(VMStatus::Terminating);
         }
-        if self.delete_parts(&Parts::of_start(id)).await? {
+        if self.delete_parts(&Parts::of(id)).await? {
             return Ok(VMStatus::Terminated);
         }
         Err(DriverError::not_found(format!("VM '{id}' does not exist")))
@@ -499,11 +465,7 @@ impl VmHandler for AzureConnection {
     }
 
     async fn vm_status(&self, id: &str) -> DriverResult<VMStatus> {
-        let Scope {
-            subscription,
-            group,
-            ..
-        } = self.scope();
+        let (group, subscription) = self.group_and_subscription();
         let client = self.arm.compute.virtual_machines_client();
         let view: Value = self
             .arm
@@ -550,7 +512,7 @@ impl AzureConnection {
         let tags = json!({ VM_TAG: request.name });
 
         const IP_API: &str = "PublicIPAddresses_CreateOrUpdate";
-        let ip_name = &parts.public_ips[0];
+        let ip_name = &parts.public_ip;
         let ip: PublicIpAddress = model(
             IP_API,
             json!({
@@ -568,7 +530,7 @@ impl AzureConnection {
             .await?;
 
         const NIC_API: &str = "NetworkInterfaces_CreateOrUpdate";
-        let nic_name = &parts.nics[0];
+        let nic_name = &parts.nic;
         let subnet_id = format!(
             "{}/subnets/{}",
             self.arm_id("Microsoft.Network", "virtualNetworks", &request.vpc_id),
@@ -605,7 +567,8 @@ impl AzureConnection {
         } else {
             request.vm_user_id.as_str()
         };
-        let mut os_disk = json!({ "name": parts.disks[0], "createOption": "FromImage", "deleteOption": "Delete" });
+        let mut os_disk =
+            json!({ "name": parts.disk, "createOption": "FromImage", "deleteOption": "Delete" });
         if !request.root_disk_type.is_empty() {
             os_disk["managedDisk"] = json!({ "storageAccountType": request.root_disk_type });
         }

@@ -177,3 +177,33 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The cloud API calls recorded under one request id on `connection`, oldest first.
+pub async fn apis_of(server: &TestServer, connection: &str, request_id: &str) -> Vec<String> {
+    let (_, history) = server
+        .get(&format!(
+            "/spider/calllog?ConnectionName={connection}&Limit=1000"
+        ))
+        .await;
+    let mut apis: Vec<String> = history["calllog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|record| record["RequestId"] == request_id)
+        .map(|record| record["CloudOSAPI"].as_str().unwrap().to_owned())
+        .collect();
+    apis.reverse();
+    apis
+}
+
+/// Sends a request and returns its answer with its `X-Request-Id`.
+pub async fn traced(request: RequestBuilder) -> (StatusCode, Value, String) {
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body, id)
+}

@@ -8,6 +8,8 @@
 pub mod aws;
 #[cfg(feature = "azure")]
 pub mod azure;
+#[cfg(any(feature = "aws", feature = "azure"))]
+mod catalogs;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 pub mod contract;

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use spinneret_drivers::aws::moto::{Moto, REGION, ZONE};
 
-use common::{TestServer, apis_of, start, traced};
+use common::{TestServer, apis_of, start, suspend_resume_reboot, traced, wait_until_no_vms};
 
 const CN: &str = "aws-config";
 
@@ -148,28 +148,7 @@ async fn the_operator_flow_on_moto() {
     assert!(of_vm.contains(&"RunInstances"), "{of_vm:?}");
     assert!(!of_vm.contains(&"CreateVpc"), "{of_vm:?}");
 
-    for (action, expected) in [
-        ("suspend", "Suspending"),
-        ("resume", "Resuming"),
-        ("reboot", "Rebooting"),
-    ] {
-        if action == "resume" {
-            wait_for(&server, "Suspended").await;
-        }
-        if action == "reboot" {
-            wait_for(&server, "Running").await;
-        }
-        let (status, answer) = server
-            .get(&format!(
-                "/spider/controlvm/vm-01?ConnectionName={CN}&action={action}"
-            ))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{action}: {answer}");
-        assert!(
-            [expected, "Suspended", "Running"].contains(&answer["Status"].as_str().unwrap()),
-            "{action}: {answer}"
-        );
-    }
+    suspend_resume_reboot(&server, CN).await;
     let (status, answer) = server.delete_in(CN, "/spider/vpc/vpc-01").await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
 
@@ -184,7 +163,7 @@ async fn the_operator_flow_on_moto() {
         terminate_calls.contains(&"TerminateInstances".to_owned()),
         "{terminate_calls:?}"
     );
-    wait_until_gone(&server).await;
+    wait_until_no_vms(&server, CN).await;
 
     for path in [
         "/spider/securitygroup/sg-01",
@@ -223,30 +202,6 @@ async fn the_operator_flow_on_moto() {
     ] {
         assert!(apis.contains(&expected), "{expected} missing from {apis:?}");
     }
-}
-
-async fn wait_for(server: &TestServer, wanted: &str) {
-    for _ in 0..100 {
-        let (_, status) = server
-            .get(&format!("/spider/vmstatus/vm-01?ConnectionName={CN}"))
-            .await;
-        if status["Status"] == wanted {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("vm-01 did not become {wanted}");
-}
-
-async fn wait_until_gone(server: &TestServer) {
-    for _ in 0..100 {
-        let (_, vms) = server.get(&format!("/spider/vm?ConnectionName={CN}")).await;
-        if vms["vm"].as_array().is_some_and(Vec::is_empty) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("vm-01 was not forgotten after its terminate");
 }
 
 #[tokio::test]

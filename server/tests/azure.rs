@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use spinneret_arm_emulator::Emulator;
 
-use common::{TestServer, apis_of, start, traced};
+use common::{TestServer, apis_of, start, suspend_resume_reboot, traced, wait_until_no_vms};
 
 const CN: &str = "azure-config";
 const IMAGE: &str = "Canonical:ubuntu-24_04-lts:server:latest";
@@ -78,19 +78,6 @@ fn start_body() -> Value {
     json!({"ConnectionName": CN, "ReqInfo": {"Name": "vm-01", "ImageName": IMAGE,
         "VMSpecName": "Standard_B1s", "VPCName": "vpc-01", "SubnetName": "subnet-01",
         "SecurityGroupNames": ["sg-01"], "KeyPairName": "keypair-01"}})
-}
-
-async fn wait_for(server: &TestServer, wanted: &str) {
-    for _ in 0..100 {
-        let (_, status) = server
-            .get(&format!("/spider/vmstatus/vm-01?ConnectionName={CN}"))
-            .await;
-        if status["Status"] == wanted {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("vm-01 did not become {wanted}");
 }
 
 async fn orphans(server: &TestServer, kind: &str) -> Value {
@@ -163,28 +150,7 @@ async fn the_operator_flow_on_the_arm_emulator() {
     }
     assert!(start_calls.len() <= 14, "{start_calls:?}");
 
-    for (action, expected) in [
-        ("suspend", "Suspending"),
-        ("resume", "Resuming"),
-        ("reboot", "Rebooting"),
-    ] {
-        if action == "resume" {
-            wait_for(&server, "Suspended").await;
-        }
-        if action == "reboot" {
-            wait_for(&server, "Running").await;
-        }
-        let (status, answer) = server
-            .get(&format!(
-                "/spider/controlvm/vm-01?ConnectionName={CN}&action={action}"
-            ))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{action}: {answer}");
-        assert!(
-            [expected, "Suspended", "Running"].contains(&answer["Status"].as_str().unwrap()),
-            "{action}: {answer}"
-        );
-    }
+    suspend_resume_reboot(&server, CN).await;
     // ARM refuses to delete a subnet a NIC uses (400 InUseSubnetCannotBeDeleted): a 409 here.
     let (status, answer) = server.delete_in(CN, "/spider/vpc/vpc-01").await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
@@ -198,13 +164,7 @@ async fn the_operator_flow_on_the_arm_emulator() {
         "TerminateVM ARM calls: {:?}",
         apis_of(&server, CN, &terminate_id).await
     );
-    for _ in 0..100 {
-        let (_, vms) = server.get(&format!("/spider/vm?ConnectionName={CN}")).await;
-        if vms["vm"].as_array().is_some_and(Vec::is_empty) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until_no_vms(&server, CN).await;
     for path in [
         "/spider/securitygroup/sg-01",
         "/spider/keypair/keypair-01",

@@ -1,37 +1,16 @@
-//! Images and instance types: large, slow-changing lists, fetched once per endpoint, region
-//! and account and cached for an hour, so the AdminWeb's tables and every VM start do not
-//! page through EC2 again.
+//! Images and instance types: large, slow-changing lists, kept in the shared
+//! [`Catalogs`](crate::catalogs::Catalogs) per endpoint, region and account.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{Filter, ImageState};
-use moka::future::Cache;
 
 use super::error::driver_error;
 use super::{AwsConnection, mapping};
+use crate::catalogs::Specs;
 use crate::contract::{DriverError, DriverResult, ImageHandler, SpecHandler};
 use crate::model::{ImageInfo, VMSpecInfo};
-
-const CATALOG_TTL: Duration = Duration::from_secs(3600);
-
-/// An instance type as Spinneret shows it and as EC2 describes it.
-type Spec = (VMSpecInfo, serde_json::Value);
-
-pub(super) struct Catalogs {
-    images: Cache<String, Arc<Vec<ImageInfo>>>,
-    specs: Cache<String, Arc<Vec<Spec>>>,
-}
-
-impl Default for Catalogs {
-    fn default() -> Self {
-        Self {
-            images: Cache::builder().time_to_live(CATALOG_TTL).build(),
-            specs: Cache::builder().time_to_live(CATALOG_TTL).build(),
-        }
-    }
-}
 
 impl AwsConnection {
     /// The account's own images and Amazon's public ones that are available.
@@ -55,16 +34,12 @@ impl AwsConnection {
                 let page = page.map_err(|err| driver_error("DescribeImages", err))?;
                 images.extend(page.images().iter().map(mapping::image));
             }
-            Ok::<_, DriverError>(Arc::new(images))
+            Ok(images)
         };
-        self.catalogs
-            .images
-            .try_get_with(self.catalog_key.clone(), load)
-            .await
-            .map_err(|err| (*err).clone())
+        self.catalogs.images(&self.catalog_key, load).await
     }
 
-    async fn specs(&self) -> DriverResult<Arc<Vec<Spec>>> {
+    async fn specs(&self) -> DriverResult<Arc<Specs>> {
         let load = async {
             let mut pages = self
                 .client
@@ -80,28 +55,9 @@ impl AwsConnection {
                         .map(|info| (mapping::spec(&self.region, info), mapping::org_spec(info))),
                 );
             }
-            specs.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-            Ok::<_, DriverError>(Arc::new(specs))
+            Ok(Specs::new(&self.region, specs))
         };
-        self.catalogs
-            .specs
-            .try_get_with(self.catalog_key.clone(), load)
-            .await
-            .map_err(|err| (*err).clone())
-    }
-
-    async fn spec(&self, name: &str) -> DriverResult<Spec> {
-        self.specs()
-            .await?
-            .iter()
-            .find(|(spec, _)| spec.name == name)
-            .cloned()
-            .ok_or_else(|| {
-                DriverError::not_found(format!(
-                    "DescribeInstanceTypes: instance type '{name}' is not offered in {}",
-                    self.region
-                ))
-            })
+        self.catalogs.specs(&self.catalog_key, load).await
     }
 }
 
@@ -137,25 +93,18 @@ impl ImageHandler for AwsConnection {
 #[async_trait]
 impl SpecHandler for AwsConnection {
     async fn list_specs(&self) -> DriverResult<Vec<VMSpecInfo>> {
-        Ok(self
-            .specs()
-            .await?
-            .iter()
-            .map(|(spec, _)| spec.clone())
-            .collect())
+        Ok(self.specs().await?.infos())
     }
 
     async fn get_spec(&self, name: &str) -> DriverResult<VMSpecInfo> {
-        Ok(self.spec(name).await?.0)
+        Ok(self.specs().await?.get(name)?.0.clone())
     }
 
     async fn list_org_specs(&self) -> DriverResult<String> {
-        let specs = self.specs().await?;
-        let all: Vec<&serde_json::Value> = specs.iter().map(|(_, org)| org).collect();
-        Ok(serde_json::to_string(&all).expect("JSON values serialize"))
+        Ok(self.specs().await?.described())
     }
 
     async fn get_org_spec(&self, name: &str) -> DriverResult<String> {
-        Ok(self.spec(name).await?.1.to_string())
+        Ok(self.specs().await?.get(name)?.1.to_string())
     }
 }

@@ -29,10 +29,10 @@ use aws_sdk_ec2::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 use secrecy::ExposeSecret;
 
-use self::catalog::Catalogs;
 use self::error::driver_error;
 use self::recorder::HistoryInterceptor;
 use crate::Provider;
+use crate::catalogs::Catalogs;
 use crate::contract::{
     Capabilities, CloudAccount, Connection, ConnectionInfo, Driver, DriverError, DriverErrorKind,
     DriverResult, InventoryHandler,

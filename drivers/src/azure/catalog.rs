@@ -1,25 +1,21 @@
 //! VM sizes and marketplace images. Specs are the region's VM sizes. Images are named by URN,
 //! `publisher:offer:sku:version`, and get works for any URN; the list is the newest version of
-//! a curated set of common images, read once per endpoint, region and subscription and cached
-//! for an hour. It never walks the whole marketplace, which takes ARM tens of minutes.
+//! a curated set of common images, kept in the shared catalogues per endpoint, region and
+//! subscription. It never walks the whole marketplace, which takes ARM tens of minutes.
 
+use async_trait::async_trait;
+use serde_json::{Value, json};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
-
-use async_trait::async_trait;
-use moka::future::Cache;
-use serde_json::{Value, json};
 
 use super::AzureConnection;
 use super::arm::Scope;
+use crate::catalogs::Specs;
 use crate::contract::{DriverError, DriverErrorKind, DriverResult, ImageHandler, SpecHandler};
 use crate::model::{
     ImageInfo, ImageStatus, KeyValue, OSArchitecture, OSPlatform, VCpuInfo, VMSpecInfo,
 };
-
-const CATALOG_TTL: Duration = Duration::from_secs(3600);
 
 /// The images `ListImage` shows, as (publisher, offer, sku): common Linux distributions and
 /// Windows Server. A sku a region lacks is left out.
@@ -94,23 +90,6 @@ impl Urn {
             offer: text("offer"),
             sku: text("sku"),
             version: text("version"),
-        }
-    }
-}
-
-/// A VM size as Spinneret shows it and as ARM describes it.
-type Spec = (VMSpecInfo, Value);
-
-pub(super) struct Catalogs {
-    images: Cache<String, Arc<Vec<ImageInfo>>>,
-    specs: Cache<String, Arc<Vec<Spec>>>,
-}
-
-impl Default for Catalogs {
-    fn default() -> Self {
-        Self {
-            images: Cache::builder().time_to_live(CATALOG_TTL).build(),
-            specs: Cache::builder().time_to_live(CATALOG_TTL).build(),
         }
     }
 }
@@ -249,16 +228,12 @@ impl AzureConnection {
                     images.push(self.image(&urn).await?);
                 }
             }
-            Ok::<_, DriverError>(Arc::new(images))
+            Ok(images)
         };
-        self.catalogs
-            .images
-            .try_get_with(self.catalog_key.clone(), load)
-            .await
-            .map_err(|err| (*err).clone())
+        self.catalogs.images(&self.catalog_key, load).await
     }
 
-    async fn specs(&self) -> DriverResult<Arc<Vec<Spec>>> {
+    async fn specs(&self) -> DriverResult<Arc<Specs>> {
         let load = async {
             let Scope {
                 subscription,
@@ -273,34 +248,15 @@ impl AzureConnection {
                     client.list(location, subscription).send(),
                 )
                 .await?;
-            let mut specs: Vec<Spec> = sizes["value"]
+            let specs = sizes["value"]
                 .as_array()
                 .into_iter()
                 .flatten()
                 .map(|size| (spec_info(location, size), size.clone()))
                 .collect();
-            specs.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-            Ok::<_, DriverError>(Arc::new(specs))
+            Ok(Specs::new(location, specs))
         };
-        self.catalogs
-            .specs
-            .try_get_with(self.catalog_key.clone(), load)
-            .await
-            .map_err(|err| (*err).clone())
-    }
-
-    async fn spec(&self, name: &str) -> DriverResult<Spec> {
-        self.specs()
-            .await?
-            .iter()
-            .find(|(spec, _)| spec.name.eq_ignore_ascii_case(name))
-            .cloned()
-            .ok_or_else(|| {
-                DriverError::not_found(format!(
-                    "VM size '{name}' is not offered in {}",
-                    self.scope().location
-                ))
-            })
+        self.catalogs.specs(&self.catalog_key, load).await
     }
 }
 
@@ -327,25 +283,19 @@ impl ImageHandler for AzureConnection {
 #[async_trait]
 impl SpecHandler for AzureConnection {
     async fn list_specs(&self) -> DriverResult<Vec<VMSpecInfo>> {
-        Ok(self
-            .specs()
-            .await?
-            .iter()
-            .map(|(spec, _)| spec.clone())
-            .collect())
+        Ok(self.specs().await?.infos())
     }
 
     async fn get_spec(&self, name: &str) -> DriverResult<VMSpecInfo> {
-        Ok(self.spec(name).await?.0)
+        Ok(self.specs().await?.get(name)?.0.clone())
     }
 
     async fn list_org_specs(&self) -> DriverResult<String> {
-        let specs = self.specs().await?;
-        Ok(Value::Array(specs.iter().map(|(_, org)| org.clone()).collect()).to_string())
+        Ok(self.specs().await?.described())
     }
 
     async fn get_org_spec(&self, name: &str) -> DriverResult<String> {
-        Ok(self.spec(name).await?.1.to_string())
+        Ok(self.specs().await?.get(name)?.1.to_string())
     }
 }
 

@@ -34,9 +34,9 @@ use secrecy::ExposeSecret;
 use tokio::sync::OnceCell;
 
 use self::arm::{Arm, Scope};
-use self::catalog::Catalogs;
 use self::error::arm_error;
 use crate::Provider;
+use crate::catalogs::Catalogs;
 use crate::contract::{
     Capabilities, CloudAccount, Connection, ConnectionInfo, Driver, DriverError, DriverResult,
     InventoryHandler,

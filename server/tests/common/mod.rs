@@ -207,3 +207,55 @@ pub async fn traced(request: RequestBuilder) -> (StatusCode, Value, String) {
     let body = response.json().await.unwrap_or(Value::Null);
     (status, body, id)
 }
+
+/// Polls vm-01's status on `connection` until it is `wanted`.
+pub async fn wait_for_vm(server: &TestServer, connection: &str, wanted: &str) {
+    for _ in 0..100 {
+        let (_, status) = server
+            .get(&format!(
+                "/spider/vmstatus/vm-01?ConnectionName={connection}"
+            ))
+            .await;
+        if status["Status"] == wanted {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("vm-01 did not become {wanted}");
+}
+
+/// Suspends, resumes and reboots vm-01 on `connection`, each once the VM allows it, checking
+/// the status each action answers.
+pub async fn suspend_resume_reboot(server: &TestServer, connection: &str) {
+    for (action, expected, allowed_from) in [
+        ("suspend", "Suspending", "Running"),
+        ("resume", "Resuming", "Suspended"),
+        ("reboot", "Rebooting", "Running"),
+    ] {
+        wait_for_vm(server, connection, allowed_from).await;
+        let (status, answer) = server
+            .get(&format!(
+                "/spider/controlvm/vm-01?ConnectionName={connection}&action={action}"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{action}: {answer}");
+        assert!(
+            [expected, "Suspended", "Running"].contains(&answer["Status"].as_str().unwrap()),
+            "{action}: {answer}"
+        );
+    }
+}
+
+/// Waits until `connection` lists no VM: a terminated VM's row is forgotten.
+pub async fn wait_until_no_vms(server: &TestServer, connection: &str) {
+    for _ in 0..100 {
+        let (_, vms) = server
+            .get(&format!("/spider/vm?ConnectionName={connection}"))
+            .await;
+        if vms["vm"].as_array().is_some_and(Vec::is_empty) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("a VM was not forgotten after its terminate");
+}

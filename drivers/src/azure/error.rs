@@ -128,10 +128,11 @@ pub(super) fn arm_error(api: &str, err: azure_core::Error) -> DriverError {
     }
 }
 
-/// Whether ARM answered 404.
-pub(super) fn is_not_found(err: &azure_core::Error) -> bool {
+/// Whether ARM said the connection's resource group does not exist (and nothing worse, such
+/// as a subscription the credential cannot reach).
+pub(super) fn is_group_missing(err: &azure_core::Error) -> bool {
     err.as_http_error()
-        .is_some_and(|http| http.status() == StatusCode::NotFound)
+        .is_some_and(|http| http.error_code() == Some("ResourceGroupNotFound"))
 }
 
 /// A driver error for an answer ARM gave without the expected content.

@@ -205,7 +205,7 @@ impl AzureConnection {
                 let found = groups.get(group, subscription).send().await;
                 match found {
                     Ok(_) => Ok(()),
-                    Err(err) if error::is_not_found(&err) => {
+                    Err(err) if error::is_group_missing(&err) => {
                         let request =
                             azure_mgmt_resources::models::ResourceGroup::new(location.clone());
                         self.arm
@@ -293,7 +293,7 @@ impl InventoryHandler for AzureConnection {
             .await;
         match found {
             Ok(_) => {}
-            Err(err) if error::is_not_found(&err) => {}
+            Err(err) if error::is_group_missing(&err) => {}
             Err(err) => return Err(arm_error("ResourceGroups_Get", err)),
         }
         Ok(CloudAccount {

@@ -159,7 +159,7 @@ async fn every_arm_request_is_one_history_record_without_secrets() {
 }
 
 #[tokio::test]
-async fn a_throttled_request_is_retried_and_a_wrong_secret_is_unauthorized() {
+async fn a_throttled_request_is_retried_and_wrong_keys_are_refused() {
     let arm = Arm::start().await;
     let calls = Arc::new(Calls::default());
     let connection = arm.connect(calls.clone()).await;
@@ -170,6 +170,13 @@ async fn a_throttled_request_is_retried_and_a_wrong_secret_is_unauthorized() {
         calls.apis(),
         ["VirtualNetworks_List", "VirtualNetworks_List"]
     );
+
+    // A subscription the credential does not reach is no account of its.
+    let mut info = arm.info(Arc::new(NoRecorder));
+    info.credential[3].1 = SecretString::from("unknown-subscription");
+    let elsewhere = AzureDriver::new().connect(info).await.unwrap();
+    let err = elsewhere.account().await.unwrap_err();
+    assert_eq!(err.code.as_deref(), Some("SubscriptionNotFound"), "{err}");
 
     let mut info = arm.info(Arc::new(NoRecorder));
     info.credential[1].1 = SecretString::from("invalid-secret");

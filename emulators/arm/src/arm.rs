@@ -201,6 +201,17 @@ async fn serve(
         .filter(|segment| !segment.is_empty())
         .map(str::to_owned)
         .collect();
+    // A subscription the credential cannot reach, by convention one named `unknown...`.
+    if let [first, subscription, ..] = segments.as_slice()
+        && first.eq_ignore_ascii_case("subscriptions")
+        && subscription.starts_with("unknown")
+    {
+        return Err(ArmError::new(
+            StatusCode::NOT_FOUND,
+            "SubscriptionNotFound",
+            format!("The subscription '{subscription}' could not be found."),
+        ));
+    }
     let call = read_path(&segments).ok_or_else(|| {
         ArmError::new(
             StatusCode::NOT_FOUND,

@@ -164,6 +164,32 @@ impl Server {
             .unwrap_or_default()
     }
 
+    /// Deletes vm-01 and its network, each answering 200, and checks the cloud holds nothing
+    /// Spinneret does not know of. `step` names the case in failures.
+    async fn delete_all_leaving_nothing(&self, step: &str) {
+        for path in [
+            "/vm/vm-01",
+            "/securitygroup/sg-01",
+            "/keypair/key-01",
+            "/vpc/vpc-01",
+        ] {
+            let (status, answer) = self
+                .call(
+                    reqwest::Method::DELETE,
+                    path,
+                    Some(json!({"ConnectionName": CN})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{step}: DELETE {path}: {answer}");
+        }
+        for kind in ["vm", "vpc", "securitygroup", "keypair"] {
+            assert!(
+                self.orphans(kind).await.is_empty(),
+                "{step}: {kind} orphaned"
+            );
+        }
+    }
+
     /// Polls `path` until `done` holds for its answer, for at most `limit`.
     async fn wait_for(
         &self,
@@ -295,7 +321,6 @@ async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
 /// to use is free and deletable.
 #[tokio::test]
 async fn a_vm_start_killed_before_the_cloud_made_the_vm_fails_and_frees_its_network() {
-    use reqwest::Method;
     for step in ["CreateNIC", "AllocatePublicIP", "StartVM"] {
         let data_dir = tempfile::tempdir().unwrap();
         let port = common::free_port();
@@ -318,23 +343,7 @@ async fn a_vm_start_killed_before_the_cloud_made_the_vm_fails_and_frees_its_netw
             )
             .await;
         assert!(vm.to_string().contains("interrupted"), "{step}: {vm}");
-        for path in [
-            "/vm/vm-01",
-            "/securitygroup/sg-01",
-            "/keypair/key-01",
-            "/vpc/vpc-01",
-        ] {
-            let (status, answer) = server
-                .call(Method::DELETE, path, Some(json!({"ConnectionName": CN})))
-                .await;
-            assert_eq!(status, StatusCode::OK, "{step}: DELETE {path}: {answer}");
-        }
-        for kind in ["vm", "vpc", "securitygroup", "keypair"] {
-            assert!(
-                server.orphans(kind).await.is_empty(),
-                "{step}: {kind} orphaned"
-            );
-        }
+        server.delete_all_leaving_nothing(step).await;
         server.kill().await;
     }
 }
@@ -456,7 +465,6 @@ async fn a_shutdown_gives_running_creates_time_to_finish() {
 /// free.
 #[tokio::test]
 async fn an_azure_vm_start_killed_between_its_steps_leaves_no_orphan() {
-    use reqwest::Method;
     let arm = spinneret_arm_emulator::Emulator::default()
         .spawn()
         .await
@@ -527,19 +535,6 @@ async fn an_azure_vm_start_killed_between_its_steps_leaves_no_orphan() {
         server.orphans("vm").await.is_empty(),
         "the start's parts were removed"
     );
-    for path in [
-        "/vm/vm-01",
-        "/securitygroup/sg-01",
-        "/keypair/key-01",
-        "/vpc/vpc-01",
-    ] {
-        let (status, answer) = server
-            .call(Method::DELETE, path, Some(json!({"ConnectionName": CN})))
-            .await;
-        assert_eq!(status, StatusCode::OK, "DELETE {path}: {answer}");
-    }
-    for kind in ["vm", "vpc", "securitygroup", "keypair"] {
-        assert!(server.orphans(kind).await.is_empty(), "{kind} orphaned");
-    }
+    server.delete_all_leaving_nothing("azure").await;
     server.kill().await;
 }

@@ -1,20 +1,11 @@
 //! The AWS driver against moto_server: the shared conformance suite, and the call history
 //! its interceptor writes.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::AwsDriver;
 use super::moto::Moto;
-use crate::contract::{CallRecorder, CloudCall, Driver};
-
-#[derive(Default)]
-struct Calls(Mutex<Vec<CloudCall>>);
-
-impl CallRecorder for Calls {
-    fn record(&self, call: CloudCall) {
-        self.0.lock().unwrap().push(call);
-    }
-}
+use crate::contract::{Driver, RecordedCalls};
 
 #[tokio::test]
 async fn passes_the_conformance_suite_on_moto() {
@@ -26,7 +17,7 @@ async fn passes_the_conformance_suite_on_moto() {
 #[tokio::test]
 async fn every_ec2_operation_is_one_history_record() {
     let moto = Moto::start().await;
-    let calls = Arc::new(Calls::default());
+    let calls = Arc::new(RecordedCalls::default());
     let connection = AwsDriver::new()
         .connect(moto.connection_info(calls.clone()))
         .await

@@ -1,7 +1,7 @@
 //! The Azure driver against the in-repo ARM emulator: the shared conformance suite, the call
 //! history its pipeline policy writes, and VM starts that fail or are cut off at each step.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -11,32 +11,12 @@ use spinneret_arm_emulator::Emulator;
 use super::AzureDriver;
 use crate::Provider;
 use crate::contract::{
-    CallRecorder, CloudCall, Connection, ConnectionInfo, Driver, DriverErrorKind, NoRecorder,
+    CallRecorder, Connection, ConnectionInfo, Driver, DriverErrorKind, NoRecorder, RecordedCalls,
     SecurityGroupRequest, SubnetRequest, VmRequest, VpcRequest,
 };
 use crate::model::{ResourceKind, SecurityRuleInfo};
 
 const SECRET: &str = "s3cret-never-shown";
-
-#[derive(Default)]
-struct Calls(Mutex<Vec<CloudCall>>);
-
-impl CallRecorder for Calls {
-    fn record(&self, call: CloudCall) {
-        self.0.lock().unwrap().push(call);
-    }
-}
-
-impl Calls {
-    fn apis(&self) -> Vec<String> {
-        self.0
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|call| call.api.clone())
-            .collect()
-    }
-}
 
 /// An emulator on a free port, and a way to talk to its test hooks.
 struct Arm {
@@ -125,7 +105,7 @@ async fn passes_the_conformance_suite_on_the_arm_emulator() {
 async fn every_arm_request_is_one_history_record_without_secrets() {
     let arm = Arm::start().await;
     arm.hook("config", json!({ "operationMs": 30 })).await;
-    let calls = Arc::new(Calls::default());
+    let calls = Arc::new(RecordedCalls::default());
     let connection = arm.connect(calls.clone()).await;
     connection.list_vpcs().await.unwrap();
     let err = connection.get_vpc("net-missing").await.unwrap_err();
@@ -161,7 +141,7 @@ async fn every_arm_request_is_one_history_record_without_secrets() {
 #[tokio::test]
 async fn a_throttled_request_is_retried_and_wrong_keys_are_refused() {
     let arm = Arm::start().await;
-    let calls = Arc::new(Calls::default());
+    let calls = Arc::new(RecordedCalls::default());
     let connection = arm.connect(calls.clone()).await;
     arm.fault("VirtualNetworks_List", 429, "TooManyRequests", 1)
         .await;

@@ -16,6 +16,8 @@ pub use handlers::{
     CloudAccount, ImageHandler, InventoryHandler, KeyPairHandler, SecurityGroupRequest,
     SecurityHandler, SpecHandler, SubnetRequest, VmHandler, VmRequest, VpcHandler, VpcRequest,
 };
+#[cfg(test)]
+pub(crate) use recorder::RecordedCalls;
 pub use recorder::{CallRecorder, CloudCall, NoRecorder, recorded};
 
 use async_trait::async_trait;

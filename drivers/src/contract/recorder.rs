@@ -52,3 +52,28 @@ pub async fn recorded<T>(
     });
     result
 }
+
+/// A recorder that keeps every call, for the drivers' tests.
+#[cfg(test)]
+#[derive(Default)]
+pub(crate) struct RecordedCalls(pub std::sync::Mutex<Vec<CloudCall>>);
+
+#[cfg(test)]
+impl CallRecorder for RecordedCalls {
+    fn record(&self, call: CloudCall) {
+        self.0.lock().unwrap().push(call);
+    }
+}
+
+#[cfg(test)]
+impl RecordedCalls {
+    /// The operation names recorded, oldest first.
+    pub fn apis(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|call| call.api.clone())
+            .collect()
+    }
+}

@@ -9,8 +9,8 @@ use secrecy::SecretString;
 use super::account::Account;
 use super::*;
 use crate::contract::{
-    CallRecorder, CloudCall, DriverErrorKind, NoRecorder, SecurityGroupRequest, SubnetRequest,
-    VmRequest, VpcRequest,
+    DriverErrorKind, NoRecorder, RecordedCalls, SecurityGroupRequest, SubnetRequest, VmRequest,
+    VpcRequest,
 };
 use crate::model::{KeyValue, ResourceKind, SecurityRuleInfo, VMStatus};
 
@@ -49,26 +49,6 @@ fn driver_with(store: Arc<dyn MockStore>, transition: Duration) -> MockDriver {
 
 async fn connect(driver: &MockDriver, info: ConnectionInfo) -> Box<dyn Connection> {
     driver.connect(info).await.expect("connect")
-}
-
-#[derive(Default)]
-struct Calls(Mutex<Vec<CloudCall>>);
-
-impl Calls {
-    fn apis(&self) -> Vec<String> {
-        self.0
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|call| call.api.clone())
-            .collect()
-    }
-}
-
-impl CallRecorder for Calls {
-    fn record(&self, call: CloudCall) {
-        self.0.lock().unwrap().push(call);
-    }
 }
 
 /// Creates a VPC (10.77.0.0/16, subnet `subnet-1` 10.77.1.0/24), a security group and a key
@@ -146,7 +126,7 @@ async fn passes_the_conformance_suite_with_slow_transitions() {
 
 #[tokio::test]
 async fn every_operation_is_one_recorded_call() {
-    let calls = Arc::new(Calls::default());
+    let calls = Arc::new(RecordedCalls::default());
     let info = ConnectionInfo {
         recorder: calls.clone(),
         ..connection_info()
@@ -385,7 +365,7 @@ async fn a_failed_launch_step_leaves_nothing_behind() {
         let driver = driver_with(store.clone(), Duration::ZERO);
         let request = network(connect(&driver, connection_info()).await.as_ref()).await;
 
-        let calls = Arc::new(Calls::default());
+        let calls = Arc::new(RecordedCalls::default());
         let failing = ConnectionInfo {
             recorder: calls.clone(),
             ..info_with(MOCK_NAME, &[("FailAPI", step)])

@@ -35,6 +35,8 @@ async fn main() {
         call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
         mock_transition_ms: 0,
         lease_secs: 30,
+        metrics_addr: None,
+        log_format: spinneret_server::config::LogFormat::Text,
         site_root: data_dir.path().join("site"),
     };
     let started = spinneret_server::start(&config).await.unwrap();

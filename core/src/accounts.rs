@@ -321,7 +321,7 @@ mod tests {
                 KeyValue::new("Region", "us-east-1"),
                 KeyValue::new("Zone", "us-east-1a"),
             ],
-            available_zone_list: None,
+            available_zone_list: Vec::new(),
         })
         .await
         .unwrap();

@@ -83,3 +83,26 @@ mod tests {
         );
     }
 }
+
+/// How the connection pool is used right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolUsage {
+    /// Open connections, idle or not.
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+pub(crate) fn pool_usage(db: &DatabaseConnection) -> PoolUsage {
+    fn usage<D: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<D>) -> PoolUsage {
+        PoolUsage {
+            open: pool.size(),
+            idle: u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+            max: pool.options().get_max_connections(),
+        }
+    }
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => usage(db.get_postgres_connection_pool()),
+        _ => usage(db.get_sqlite_connection_pool()),
+    }
+}

@@ -144,6 +144,19 @@ impl Core {
         &self.inner.history
     }
 
+    /// How the database's connection pool is used right now.
+    pub fn pool_usage(&self) -> db::PoolUsage {
+        db::pool_usage(&self.inner.db)
+    }
+
+    /// How many resource rows there are of each kind in each state (`Creating`, `Ready`,
+    /// `Failed`, ...), over every connection: `(kind, state, rows)`, with every pair listed.
+    pub async fn resource_census(
+        &self,
+    ) -> Result<Vec<(spinneret_drivers::model::ResourceKind, &'static str, u64)>> {
+        self.store().census().await
+    }
+
     /// Whether the database answers: the readiness check.
     pub async fn ready(&self) -> Result<()> {
         db::ping(&self.inner.db).await

@@ -25,6 +25,15 @@ pub struct Cli {
 pub enum Command {
     /// Serve the REST API and the AdminWeb (the default).
     Serve(Config),
+    /// The client's groups: `spinneret <group> <verb>` against a running server.
+    #[command(flatten)]
+    Client(spinneret_cli::Command),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
@@ -73,6 +82,17 @@ pub struct Config {
     /// operations to be taken over once this has passed.
     #[arg(long, env = "SPINNERET_LEASE_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub lease_secs: u64,
+
+    /// Also serve `/metrics` on this address, without credentials (e.g. 127.0.0.1:9464 for a
+    /// scraper on the same host or a private network). `/metrics` on the main address always
+    /// needs the admin's HTTP Basic credentials.
+    #[arg(long, env = "SPINNERET_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// `text` for people, `json` for log collectors: one JSON object per line, with the
+    /// request id on every line written while serving a request.
+    #[arg(long, env = "SPINNERET_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 
     /// Directory holding the AdminWeb's compiled assets (`pkg/`).
     #[arg(long, env = "SPINNERET_SITE_ROOT", default_value = "target/site")]
@@ -123,6 +143,15 @@ mod tests {
             panic!("serve subcommand");
         };
         assert_eq!(config.addr.port(), 0);
+    }
+
+    #[test]
+    fn other_subcommands_are_the_client() {
+        let cli = Cli::try_parse_from(["spinneret", "vpc", "list", "-c", "aws-1"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Client(spinneret_cli::Command::Vpc(_)))
+        ));
     }
 
     #[test]

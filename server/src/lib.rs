@@ -1,6 +1,7 @@
 //! The `spinneret` server: REST under `/spider`, the AdminWeb under `/admin`, one control plane.
 
 pub mod config;
+mod metrics;
 mod rest;
 mod web;
 
@@ -10,6 +11,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{HeaderValue, Request, header};
+use axum::middleware::from_fn_with_state;
 use axum::response::Redirect;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -23,6 +25,8 @@ use tower_http::request_id::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::Config;
 
@@ -48,10 +52,15 @@ impl FromRef<AppState> for LeptosOptions {
 /// A server that has opened its database, set up the admin account and bound its port.
 pub struct Started {
     pub local_addr: SocketAddr,
+    /// Where `--metrics-addr` serves `/metrics`, once bound.
+    pub metrics_addr: Option<SocketAddr>,
     pub admin: AdminBootstrap,
     core: Core,
     listener: TcpListener,
     router: Router,
+    /// `--metrics-addr`: `/metrics` alone, without credentials, for a scraper on a private
+    /// network.
+    metrics_listener: Option<TcpListener>,
 }
 
 /// Opens the database (migrating it), bootstraps the admin account and binds the address.
@@ -98,23 +107,52 @@ pub async fn start(config: &Config) -> Result<Started, Error> {
     let local_addr = listener
         .local_addr()
         .map_err(|err| Error::internal("reading the bound address", err))?;
+    let metrics_listener = match config.metrics_addr {
+        Some(addr) => Some(
+            TcpListener::bind(addr)
+                .await
+                .map_err(|err| Error::internal(format!("binding {addr} for metrics"), err))?,
+        ),
+        None => None,
+    };
+    let metrics_addr = metrics_listener
+        .as_ref()
+        .map(TcpListener::local_addr)
+        .transpose()
+        .map_err(|err| Error::internal("reading the metrics address", err))?;
+    metrics::install();
     Ok(Started {
         local_addr,
+        metrics_addr,
         admin,
         core,
         listener,
         router: router(state, &assets),
+        metrics_listener,
     })
 }
 
 fn router(state: AppState, assets: &web::Assets) -> Router {
+    let (spider, spider_document) = OpenApiRouter::new()
+        .nest("/spider", rest::router(&state))
+        .split_for_parts();
+    let (root, root_document) = rest::public_routes()
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(metrics::scrape))
+                .route_layer(from_fn_with_state(state.core.clone(), rest::require_admin)),
+        )
+        .split_for_parts();
+    let document = rest::openapi::document(spider_document, root_document);
     let routes = Router::new()
         .route("/", get(|| async { Redirect::to("/admin") }))
-        .nest("/spider", rest::router(&state))
-        .merge(rest::public_routes())
+        .merge(spider)
+        .merge(root)
+        .merge(rest::openapi::viewer(document))
         .merge(web::router(&state, assets))
         .with_state(state);
     with_security_headers(routes)
+        .layer(axum::middleware::from_fn(metrics::track_http))
         .layer(axum::middleware::from_fn(attach_request_id))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
@@ -173,6 +211,12 @@ impl Started {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), Error> {
+        let metrics_only = self.metrics_listener.map(|listener| {
+            let router = Router::new()
+                .route("/metrics", get(metrics::scrape))
+                .with_state(self.core.clone());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         // With each connection's address, which sign-in failures are counted by.
         axum::serve(
             self.listener,
@@ -182,6 +226,9 @@ impl Started {
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|err| Error::internal("serving HTTP", err))?;
+        if let Some(server) = metrics_only {
+            server.abort();
+        }
         // Cloud work that runs on give it a bounded time to reach a safe point.
         self.core.drain(WORKER_GRACE).await;
         // Store the call history still queued before the process ends.
@@ -194,6 +241,26 @@ impl Started {
 /// what is left.
 const WORKER_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// Logs to stderr at `RUST_LOG`'s levels (default `info`): as text, or as one JSON object per
+/// line whose `span` holds the request's method, path and id.
+pub fn init_logging(format: config::LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter);
+    match format {
+        config::LogFormat::Text => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        config::LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
 /// Starts the server, tells the operator where it is and how to sign in, and serves until
 /// SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), Error> {
@@ -203,6 +270,11 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     println!("\nSpinneret is running.");
     println!("  AdminWeb:  http://localhost:{port}/admin");
     println!("  REST API:  http://localhost:{port}/spider (HTTP Basic)");
+    println!("  API docs:  http://localhost:{port}/spider/api");
+    match started.metrics_addr {
+        Some(addr) => println!("  Metrics:   http://{addr}/metrics (no credentials)"),
+        None => println!("  Metrics:   http://localhost:{port}/metrics (HTTP Basic)"),
+    }
     match &started.admin {
         AdminBootstrap::Generated(password) => {
             println!(

@@ -1,21 +1,16 @@
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use spinneret_server::config::{Cli, Command};
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     let cli = Cli::parse();
     let config = match cli.command {
         Some(Command::Serve(config)) => config,
         None => cli.serve,
+        // The client logs nothing: its output is the server's answers and its own errors.
+        Some(Command::Client(command)) => return spinneret_cli::run(command, Cli::command()).await,
     };
+    spinneret_server::init_logging(config.log_format);
     match spinneret_server::serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

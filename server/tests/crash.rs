@@ -313,6 +313,21 @@ async fn a_vm_start_cut_off_by_kill_9_reaches_running_after_a_restart() {
     start_vm_and_kill(Server::start(data_dir.path(), port).await).await;
     let server = Server::start(data_dir.path(), port).await;
     assert_vm_taken_over(&server).await;
+    // The takeover is counted for the operator's dashboards.
+    let metrics = server
+        .client
+        .get(format!("{}/metrics", server.base))
+        .basic_auth("admin", Some(PASSWORD))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"spinneret_reconciler_takeovers_total{kind="VM",state="Creating"} 1"#),
+        "{metrics}"
+    );
     server.kill().await;
 }
 

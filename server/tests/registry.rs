@@ -75,7 +75,7 @@ async fn regions_keep_their_keys_and_zones() {
     let (_, no_zones) = server
         .post("/spider/region", json!({"RegionName":"m","ProviderName":"MOCK","KeyValueInfoList":[{"Key":"Region","Value":"default"}]}))
         .await;
-    assert_eq!(no_zones["AvailableZoneList"], json!(null));
+    assert_eq!(no_zones["AvailableZoneList"], json!([]));
     assert_eq!(
         server.get("/spider/region?ProviderName=AWS").await.1,
         json!({"region":[saved]})

@@ -49,9 +49,10 @@ pub fn about<F: Future>(name: &str, work: F) -> impl Future<Output = F::Output> 
     CONTEXT.scope(context, work)
 }
 
-/// `work`, to be spawned, carrying the caller's request id and subject with it.
+/// `work`, to be spawned, carrying the caller's request id and subject with it, and its log
+/// span, so what the work logs names the request too.
 pub fn carry_context<F: Future>(work: F) -> impl Future<Output = F::Output> {
-    CONTEXT.scope(current_context(), work)
+    tracing::Instrument::in_current_span(CONTEXT.scope(current_context(), work))
 }
 
 pub(super) struct ConnectionRecorder {
@@ -82,6 +83,14 @@ impl CallRecorder for ConnectionRecorder {
             .unwrap_or_default();
         let elapsed = i64::try_from(call.elapsed.as_micros()).unwrap_or(i64::MAX);
         let started = i64::try_from(now.as_micros()).unwrap_or(i64::MAX) - elapsed;
+        let outcome = if call.error.is_some() { "error" } else { "ok" };
+        let (provider, api) = (self.source.cloud_os.clone(), call.api.clone());
+        metrics::histogram!("spinneret_csp_call_duration_seconds",
+            "provider" => provider.clone(), "api" => api.clone())
+        .record(call.elapsed.as_secs_f64());
+        metrics::counter!("spinneret_csp_calls_total",
+            "provider" => provider, "api" => api, "outcome" => outcome)
+        .increment(1);
         let context = current_context();
         let row = call_log::Model {
             id: 0,

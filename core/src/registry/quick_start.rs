@@ -72,7 +72,7 @@ impl Registry {
                 region_name: MOCK_REGION.into(),
                 provider_name: mock.clone(),
                 key_value_info_list: vec![KeyValue::new("Region", "default")],
-                available_zone_list: None,
+                available_zone_list: Vec::new(),
             })
             .await?;
         }

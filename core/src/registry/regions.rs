@@ -18,7 +18,8 @@ fn info(row: region::Model) -> Result<RegionInfo> {
         .as_deref()
         .map(serde_json::from_str)
         .transpose()
-        .map_err(corrupt)?;
+        .map_err(corrupt)?
+        .unwrap_or_default();
     Ok(RegionInfo {
         region_name: row.name,
         provider_name: row.provider,
@@ -50,16 +51,10 @@ impl Registry {
         )?;
         let zones = request
             .available_zone_list
-            .map(|zones| {
-                zones
-                    .iter()
-                    .enumerate()
-                    .map(|(index, zone)| {
-                        validate::name(&format!("AvailableZoneList[{index}]"), zone)
-                    })
-                    .collect::<Result<Vec<_>>>()
-            })
-            .transpose()?;
+            .iter()
+            .enumerate()
+            .map(|(index, zone)| validate::name(&format!("AvailableZoneList[{index}]"), zone))
+            .collect::<Result<Vec<_>>>()?;
         let stored = self
             .stored_provider::<region::Entity>(region::Column::Provider, &name)
             .await?;
@@ -81,10 +76,9 @@ impl Registry {
             name: Set(checked.region_name.clone()),
             provider: Set(checked.provider_name.clone()),
             key_values: Set(to_json(&checked.key_value_info_list)?),
-            zones: Set(checked
-                .available_zone_list
-                .as_ref()
-                .map(to_json)
+            // An empty list is stored as NULL, as rows from before `[]` lists always were.
+            zones: Set((!checked.available_zone_list.is_empty())
+                .then(|| to_json(&checked.available_zone_list))
                 .transpose()?),
         };
         self.upsert(

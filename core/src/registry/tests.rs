@@ -28,7 +28,7 @@ pub(crate) fn mock_region(name: &str) -> RegionInfo {
         region_name: name.into(),
         provider_name: "mock".into(),
         key_value_info_list: vec![KeyValue::new("Region", "default")],
-        available_zone_list: None,
+        available_zone_list: Vec::new(),
     }
 }
 
@@ -181,7 +181,7 @@ async fn bad_input_names_the_field(core: Core) {
         region_name: "ohio".into(),
         provider_name: "AWS".into(),
         key_value_info_list: vec![KeyValue::new("Region", "us-east-2")],
-        available_zone_list: None,
+        available_zone_list: Vec::new(),
     };
     let err = registry.put_region(aws_region).await.unwrap_err();
     assert_eq!(

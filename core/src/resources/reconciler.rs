@@ -25,8 +25,12 @@ impl Core {
     /// side by side. Returns how many rows it took.
     pub async fn reconcile(&self) -> Result<usize> {
         let taken = self.store().take_expired().await?;
+        metrics::counter!("spinneret_reconciler_runs_total").increment(1);
         let mut running = Vec::with_capacity(taken.len());
         for record in taken {
+            metrics::counter!("spinneret_reconciler_takeovers_total",
+                "kind" => record.kind.as_str(), "state" => record.state.as_str())
+            .increment(1);
             tracing::info!(connection = %record.connection, kind = %record.kind, name = %record.name, state = record.state.as_str(), "taking over an interrupted operation");
             let core = self.clone();
             let id = record.id;

@@ -13,7 +13,7 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    SqlErr, TransactionTrait,
+    QuerySelect, SqlErr, TransactionTrait,
 };
 use serde::Serialize;
 use spinneret_drivers::model::ResourceKind;
@@ -506,6 +506,34 @@ impl ResourceStore {
             query = query.filter(resource::Column::ConnectionName.eq(connection));
         }
         Ok(query.count(&self.db).await?)
+    }
+
+    /// How many rows there are of each kind in each state, over every connection; every
+    /// pair is listed, with 0 where there are none.
+    pub async fn census(&self) -> Result<Vec<(ResourceKind, &'static str, u64)>> {
+        let rows: Vec<(String, String, i64)> = resource::Entity::find()
+            .select_only()
+            .column(resource::Column::Kind)
+            .column(resource::Column::State)
+            .column_as(resource::Column::Id.count(), "rows")
+            .group_by(resource::Column::Kind)
+            .group_by(resource::Column::State)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let rows_of = |kind: ResourceKind, state: ResourceState| {
+            rows.iter()
+                .find(|(k, s, _)| k == kind.as_str() && s == state.as_str())
+                .map_or(0, |(_, _, rows)| u64::try_from(*rows).unwrap_or(0))
+        };
+        Ok(ResourceKind::ALL
+            .into_iter()
+            .flat_map(|kind| {
+                ResourceState::ALL
+                    .into_iter()
+                    .map(move |state| (kind, state.as_str(), rows_of(kind, state)))
+            })
+            .collect())
     }
 }
 

@@ -27,6 +27,7 @@ use crate::Provider;
 
 /// Which handlers a driver implements, as `GET /driver/capability` reports them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Capabilities {
     #[serde(rename = "ImageHandler")]
     pub image: bool,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One call to a cloud's API, with CB-Spider's log field names.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CallLogRecord {
     /// RFC 3339.
     #[serde(rename = "Time")]
@@ -31,6 +32,7 @@ pub struct CallLogRecord {
 
 /// Latency and errors of one cloud API.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiStats {
     #[serde(rename = "CloudOS")]
     pub cloud_os: String,

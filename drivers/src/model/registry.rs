@@ -2,12 +2,22 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Reads a list that may come as `null` as an empty one, so answers never carry `null` lists.
+fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 /// What every response shows in place of a credential value or a key pair's key material.
 pub const HIDDEN_SECRET: &str = "Hidden for security.";
 
 /// One `{"Key","Value"}` pair, as CB-Spider spells it.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyValue {
     #[serde(rename = "Key")]
     pub key: String,
@@ -36,6 +46,7 @@ impl std::fmt::Debug for KeyValue {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloudDriverInfo {
     #[serde(rename = "DriverName")]
     pub driver_name: String,
@@ -47,6 +58,7 @@ pub struct CloudDriverInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CredentialInfo {
     #[serde(rename = "CredentialName")]
     pub credential_name: String,
@@ -58,6 +70,7 @@ pub struct CredentialInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionInfo {
     #[serde(rename = "RegionName")]
     pub region_name: String,
@@ -65,12 +78,14 @@ pub struct RegionInfo {
     pub provider_name: String,
     #[serde(rename = "KeyValueInfoList")]
     pub key_value_info_list: Vec<KeyValue>,
-    #[serde(rename = "AvailableZoneList")]
-    pub available_zone_list: Option<Vec<String>>,
+    /// `[]` when the region names no zones; a `null` from a CB-Spider client reads as `[]`.
+    #[serde(rename = "AvailableZoneList", deserialize_with = "null_as_empty")]
+    pub available_zone_list: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionConfigInfo {
     #[serde(rename = "ConfigName")]
     pub config_name: String,
@@ -124,9 +139,12 @@ mod tests {
     }
 
     #[test]
-    fn region_without_zones_serialises_null_zone_list() {
+    fn a_region_without_zones_lists_none_and_reads_null_as_none() {
         let json = serde_json::to_value(RegionInfo::default()).unwrap();
-        assert_eq!(json["AvailableZoneList"], serde_json::Value::Null);
+        assert_eq!(json["AvailableZoneList"], serde_json::json!([]));
+        let read: RegionInfo =
+            serde_json::from_value(serde_json::json!({"AvailableZoneList": null})).unwrap();
+        assert!(read.available_zone_list.is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::SecurityRuleInfo;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubnetReqInfo {
     #[serde(rename = "Name")]
     pub name: String,
@@ -19,6 +20,7 @@ pub struct SubnetReqInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VPCReqInfo {
     #[serde(rename = "Name")]
     pub name: String,
@@ -30,6 +32,7 @@ pub struct VPCReqInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecurityReqInfo {
     #[serde(rename = "Name")]
     pub name: String,
@@ -42,6 +45,7 @@ pub struct SecurityReqInfo {
 /// The body of `POST` and `DELETE /securitygroup/:SGName/rules`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuleReqInfo {
     #[serde(rename = "RuleInfoList")]
     pub rule_info_list: Vec<SecurityRuleInfo>,
@@ -49,6 +53,7 @@ pub struct RuleReqInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyPairReqInfo {
     #[serde(rename = "Name")]
     pub name: String,
@@ -56,6 +61,7 @@ pub struct KeyPairReqInfo {
 
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VMReqInfo {
     #[serde(rename = "Name")]
     pub name: String,
@@ -97,6 +103,7 @@ impl std::fmt::Debug for VMReqInfo {
 /// The body of the `reg*` routes: adopt an existing cloud resource under a name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterReqInfo {
     #[serde(rename = "Name")]
     pub name: String,
@@ -110,6 +117,7 @@ pub struct RegisterReqInfo {
 /// What `GET /all*` answers: which resources Spinneret and the cloud each know.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllResourceList {
     #[serde(rename = "MappedList")]
     pub mapped_list: Vec<super::Iid>,

@@ -8,6 +8,7 @@ use super::{HIDDEN_SECRET, KeyValue};
 /// A resource's IID: its two names: the user's (`NameId`) and the cloud's own id (`SystemId`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Iid {
     #[serde(rename = "NameId")]
     pub name_id: String,
@@ -26,6 +27,7 @@ impl Iid {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubnetInfo {
     #[serde(rename = "IId")]
     pub iid: Iid,
@@ -42,6 +44,7 @@ pub struct SubnetInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VPCInfo {
     #[serde(rename = "IId")]
     pub iid: Iid,
@@ -58,6 +61,7 @@ pub struct VPCInfo {
 /// One firewall rule. Ports are strings; `-1` means all (ALL and ICMP).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecurityRuleInfo {
     #[serde(rename = "Direction")]
     pub direction: String,
@@ -73,6 +77,7 @@ pub struct SecurityRuleInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SecurityInfo {
     #[serde(rename = "IId")]
     pub iid: Iid,
@@ -90,6 +95,7 @@ pub struct SecurityInfo {
 /// the private key.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyPairInfo {
     #[serde(rename = "IId")]
     pub iid: Iid,
@@ -130,6 +136,7 @@ impl std::fmt::Debug for KeyPairInfo {
 
 /// CB-Spider's processor architectures.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OSArchitecture {
     #[serde(rename = "arm32")]
     Arm32,
@@ -167,6 +174,7 @@ impl OSArchitecture {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OSPlatform {
     #[serde(rename = "Linux/UNIX")]
     LinuxUnix,
@@ -189,6 +197,7 @@ impl OSPlatform {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ImageStatus {
     Available,
     Unavailable,
@@ -210,6 +219,7 @@ impl ImageStatus {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImageInfo {
     #[serde(rename = "IId")]
     pub iid: Iid,
@@ -233,6 +243,7 @@ pub struct ImageInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VCpuInfo {
     #[serde(rename = "Count")]
     pub count: String,
@@ -242,6 +253,7 @@ pub struct VCpuInfo {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GpuInfo {
     #[serde(rename = "Count")]
     pub count: String,
@@ -258,6 +270,7 @@ pub struct GpuInfo {
 /// An instance type. Every value is a string; `"-1"` means not applicable.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VMSpecInfo {
     #[serde(rename = "Region")]
     pub region: String,
@@ -278,6 +291,7 @@ pub struct VMSpecInfo {
 /// Where a VM must run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionZone {
     #[serde(rename = "Region")]
     pub region: String,
@@ -287,6 +301,7 @@ pub struct RegionZone {
 
 /// A VM's lifecycle state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum VMStatus {
     Creating,
     Running,
@@ -345,6 +360,7 @@ impl VMStatus {
 
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VMInfo {
     #[serde(rename = "IId")]
     pub iid: Iid,

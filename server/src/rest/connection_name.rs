@@ -1,32 +1,39 @@
 //! The `ConnectionName` of a resource request: from the JSON body, or, when the body has none,
 //! from the `?ConnectionName=` query parameter (CB-Spider's GETs send either).
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Query, Request};
+use axum::extract::{FromRequest, Request};
 use serde::Deserialize;
 use spinneret_core::Error;
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::ApiError;
-use super::{body, query_param};
+use super::{body, query_doc, query_of, query_param};
 
 pub struct ConnectionName(pub String);
 
 /// The part of a resource request's body this extractor reads; other keys are ignored.
-#[derive(Deserialize)]
-struct NamedConnection {
+#[derive(Deserialize, ToSchema)]
+pub struct NamedConnection {
+    /// The connection config to act through; wins over `?ConnectionName=`.
     #[serde(rename = "ConnectionName", default)]
     connection_name: Option<String>,
+}
+
+impl IntoParams for ConnectionName {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query_doc::connection_name(
+            "The connection config to act through. Required here unless the JSON body names it.",
+        )]
+    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for ConnectionName {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let params = Query::<HashMap<String, String>>::try_from_uri(request.uri())
-            .map(|Query(params)| params)
-            .unwrap_or_default();
+        let params = query_of(request.uri());
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|err| Error::invalid(format!("request body: {}", err.body_text())))?;

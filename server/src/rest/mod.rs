@@ -1,5 +1,8 @@
-//! The REST API under `/spider`, CB-Spider compatible (see `docs/rest-api.md`).
+//! The REST API under `/spider`, CB-Spider compatible (see `docs/rest-api.md`). Routes are
+//! declared with their OpenAPI description (`utoipa::path`), so the served API and its
+//! document (`openapi`) cannot drift apart.
 
+mod answers;
 mod auth;
 mod body;
 
@@ -10,6 +13,8 @@ pub mod error;
 mod history;
 mod inventory;
 mod key_pairs;
+pub mod openapi;
+mod query_doc;
 mod registry;
 mod resource_request;
 mod security_groups;
@@ -17,18 +22,23 @@ mod service;
 mod vms;
 mod vpcs;
 
-use axum::Router;
+use axum::Json;
 use axum::extract::OriginalUri;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
 use spinneret_core::Error;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
+use answers::BooleanResult;
+pub(crate) use answers::ErrorBody;
+pub(crate) use auth::require_admin;
 use error::ApiError;
 
-/// Every `/spider` route: the service routes open, the rest behind HTTP Basic.
-pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
+/// Every `/spider` route with its description: the service routes open, the rest behind
+/// HTTP Basic.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(registry::routes())
         .merge(catalog::routes())
         .merge(history::routes())
@@ -45,7 +55,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// The unauthenticated service routes, also served at the root for load balancers.
-pub fn public_routes() -> Router<AppState> {
+pub fn public_routes() -> OpenApiRouter<AppState> {
     service::public_routes()
 }
 
@@ -62,16 +72,21 @@ fn query_param<'a>(
         .filter(|value| !value.is_empty())
 }
 
-/// CB-Spider's list wrapper: `{"<key>": [...]}`.
-fn listed<T: serde::Serialize>(key: &str, items: Vec<T>) -> axum::Json<serde_json::Value> {
-    let mut wrapper = serde_json::Map::new();
-    wrapper.insert(key.to_owned(), serde_json::json!(items));
-    axum::Json(serde_json::Value::Object(wrapper))
+/// The query of a request, or none when it does not parse.
+fn query_of(uri: &axum::http::Uri) -> std::collections::HashMap<String, String> {
+    axum::extract::Query::try_from_uri(uri)
+        .map(|axum::extract::Query(params)| params)
+        .unwrap_or_default()
 }
 
-/// What a successful delete answers: `{"Result":"true"}`, the value a string.
-fn deleted() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({ "Result": "true" }))
+/// CB-Spider's list wrapper, `{"<key>": [...]}`, typed by the list it holds.
+fn listed<L: From<Vec<T>>, T>(items: Vec<T>) -> Json<L> {
+    Json(items.into())
+}
+
+/// What a successful delete answers: `{"Result":"true"}`.
+fn deleted() -> Json<BooleanResult> {
+    Json(BooleanResult::TRUE)
 }
 
 async fn unknown_route(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {

@@ -1,192 +1,169 @@
 //! `/driver`, `/credential`, `/region` and `/connectionconfig`.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::{Value, json};
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use spinneret_core::Core;
 use spinneret_drivers::model::{CloudDriverInfo, ConnectionConfigInfo, CredentialInfo, RegionInfo};
+use utoipa::IntoParams;
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::answers::{
+    ApiErrors, BooleanResult, ConnectionConfigList, Count, CredentialList, DriverList, RegionList,
+};
 use super::body::JsonBody;
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::service::provider_routes;
-use super::{deleted, listed, query_param};
+use super::{deleted, listed, query_doc, query_of, query_param};
 use crate::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/driver", get(list_drivers).post(put_driver))
-        .route("/driver/{name}", get(get_driver).delete(delete_driver))
-        .route("/credential", get(list_credentials).post(put_credential))
-        .route(
-            "/credential/{name}",
-            get(get_credential).delete(delete_credential),
-        )
-        .route("/region", get(list_regions).post(put_region))
-        .route("/region/{name}", get(get_region).delete(delete_region))
-        .route(
-            "/connectionconfig",
-            get(list_connections).post(put_connection),
-        )
-        .route(
-            "/connectionconfig/{name}",
-            get(get_connection).delete(delete_connection),
-        )
-        .route("/countconnectionconfig", get(count_all_connections))
-        .route("/countconnectionconfig/{provider}", get(count_connections))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(drivers::routes())
+        .merge(credentials::routes())
+        .merge(regions::routes())
+        .merge(connections::routes())
+        .routes(routes!(count_all_connections))
+        .routes(routes!(count_connections))
         .merge(provider_routes())
 }
 
-type Params = Query<HashMap<String, String>>;
+/// The optional `?ProviderName=` filter of the registry's lists.
+struct ProviderFilter(Option<String>);
 
-/// The optional `?ProviderName=` filter.
-fn provider_filter(params: &HashMap<String, String>) -> Option<&str> {
-    query_param(params, "ProviderName")
+impl<S: Send + Sync> FromRequestParts<S> for ProviderFilter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            query_param(&query_of(&parts.uri), "ProviderName").map(str::to_owned),
+        ))
+    }
 }
 
-async fn put_driver(
-    State(core): State<Core>,
-    JsonBody(info): JsonBody<CloudDriverInfo>,
-) -> ApiResult<Json<CloudDriverInfo>> {
-    Ok(Json(core.registry().put_driver(info).await?))
+impl IntoParams for ProviderFilter {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query_doc::optional::<String>(
+            "ProviderName",
+            "Only the records of this provider, e.g. AWS.",
+        )]
+    }
 }
 
-async fn list_drivers(State(core): State<Core>, Query(params): Params) -> ApiResult<Json<Value>> {
-    Ok(listed(
-        "driver",
-        core.registry()
-            .list_drivers(provider_filter(&params))
-            .await?,
-    ))
+/// One registry record's four routes: register (an upsert by name), list, get and delete.
+macro_rules! record_routes {
+    ($module:ident, $tag:literal, $info:ty, $list:ty,
+     paths($collection:literal, $one:literal),
+     put: |$core_put:ident, $info_put:ident| $put:expr,
+     list: |$core_list:ident, $provider:ident| $list_expr:expr,
+     get: |$core_get:ident, $name_get:ident| $get:expr,
+     delete: |$core_delete:ident, $name_delete:ident| $delete:expr $(,)?) => {
+        mod $module {
+            use super::*;
+
+            pub fn routes() -> OpenApiRouter<AppState> {
+                OpenApiRouter::new()
+                    .routes(routes!(list, register))
+                    .routes(routes!(get, delete))
+            }
+
+            /// Registers the record, or replaces the one of that name.
+            #[utoipa::path(post, path = $collection, tag = $tag,
+                operation_id = concat!("register_", stringify!($module)), request_body = $info,
+                responses((status = 200, body = $info), ApiErrors))]
+            async fn register(
+                State($core_put): State<Core>,
+                JsonBody($info_put): JsonBody<$info>,
+            ) -> ApiResult<Json<$info>> {
+                Ok(Json($put.await?))
+            }
+
+            #[utoipa::path(get, path = $collection, tag = $tag,
+                operation_id = concat!("list_", stringify!($module)), params(ProviderFilter),
+                responses((status = 200, body = $list), ApiErrors))]
+            async fn list(
+                State($core_list): State<Core>,
+                ProviderFilter($provider): ProviderFilter,
+            ) -> ApiResult<Json<$list>> {
+                let $provider = $provider.as_deref();
+                Ok(listed($list_expr.await?))
+            }
+
+            #[utoipa::path(get, path = $one, tag = $tag,
+                operation_id = concat!("get_", stringify!($module)),
+                params(("name" = String, Path)), responses((status = 200, body = $info), ApiErrors))]
+            async fn get(
+                State($core_get): State<Core>,
+                Path($name_get): Path<String>,
+            ) -> ApiResult<Json<$info>> {
+                Ok(Json($get.await?))
+            }
+
+            /// Deletes the record; 409 while a connection config uses it.
+            #[utoipa::path(delete, path = $one, tag = $tag,
+                operation_id = concat!("delete_", stringify!($module)),
+                params(("name" = String, Path)),
+                responses((status = 200, body = BooleanResult), ApiErrors))]
+            async fn delete(
+                State($core_delete): State<Core>,
+                Path($name_delete): Path<String>,
+            ) -> ApiResult<Json<BooleanResult>> {
+                $delete.await?;
+                Ok(deleted())
+            }
+        }
+    };
 }
 
-async fn get_driver(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<CloudDriverInfo>> {
-    Ok(Json(core.registry().get_driver(&name).await?))
+record_routes!(drivers, "Driver", CloudDriverInfo, DriverList,
+    paths("/driver", "/driver/{name}"),
+    put: |core, info| core.registry().put_driver(info),
+    list: |core, provider| core.registry().list_drivers(provider),
+    get: |core, name| core.registry().get_driver(&name),
+    delete: |core, name| core.registry().delete_driver(&name),
+);
+
+record_routes!(credentials, "Credential", CredentialInfo, CredentialList,
+    paths("/credential", "/credential/{name}"),
+    put: |core, info| core.put_credential(info),
+    list: |core, provider| core.registry().list_credentials(provider),
+    get: |core, name| core.registry().get_credential(&name),
+    delete: |core, name| core.registry().delete_credential(&name),
+);
+
+record_routes!(regions, "Region", RegionInfo, RegionList,
+    paths("/region", "/region/{name}"),
+    put: |core, info| core.put_region(info),
+    list: |core, provider| core.registry().list_regions(provider),
+    get: |core, name| core.registry().get_region(&name),
+    delete: |core, name| core.registry().delete_region(&name),
+);
+
+record_routes!(connections, "ConnectionConfig", ConnectionConfigInfo, ConnectionConfigList,
+    paths("/connectionconfig", "/connectionconfig/{name}"),
+    put: |core, info| core.put_connection(info),
+    list: |core, provider| core.registry().list_connections(provider),
+    get: |core, name| core.registry().get_connection(&name),
+    delete: |core, name| core.registry().delete_connection(&name),
+);
+
+/// How many connection configs there are.
+#[utoipa::path(get, path = "/countconnectionconfig", tag = "ConnectionConfig",
+    responses((status = 200, body = Count), ApiErrors))]
+async fn count_all_connections(State(core): State<Core>) -> ApiResult<Json<Count>> {
+    let count = core.registry().count_connections(None).await?;
+    Ok(Json(Count { count }))
 }
 
-async fn delete_driver(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<Value>> {
-    core.registry().delete_driver(&name).await?;
-    Ok(deleted())
-}
-
-async fn put_credential(
-    State(core): State<Core>,
-    JsonBody(info): JsonBody<CredentialInfo>,
-) -> ApiResult<Json<CredentialInfo>> {
-    Ok(Json(core.put_credential(info).await?))
-}
-
-async fn list_credentials(
-    State(core): State<Core>,
-    Query(params): Params,
-) -> ApiResult<Json<Value>> {
-    Ok(listed(
-        "credential",
-        core.registry()
-            .list_credentials(provider_filter(&params))
-            .await?,
-    ))
-}
-
-async fn get_credential(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<CredentialInfo>> {
-    Ok(Json(core.registry().get_credential(&name).await?))
-}
-
-async fn delete_credential(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<Value>> {
-    core.registry().delete_credential(&name).await?;
-    Ok(deleted())
-}
-
-async fn put_region(
-    State(core): State<Core>,
-    JsonBody(info): JsonBody<RegionInfo>,
-) -> ApiResult<Json<RegionInfo>> {
-    Ok(Json(core.put_region(info).await?))
-}
-
-async fn list_regions(State(core): State<Core>, Query(params): Params) -> ApiResult<Json<Value>> {
-    Ok(listed(
-        "region",
-        core.registry()
-            .list_regions(provider_filter(&params))
-            .await?,
-    ))
-}
-
-async fn get_region(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<RegionInfo>> {
-    Ok(Json(core.registry().get_region(&name).await?))
-}
-
-async fn delete_region(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<Value>> {
-    core.registry().delete_region(&name).await?;
-    Ok(deleted())
-}
-
-async fn put_connection(
-    State(core): State<Core>,
-    JsonBody(info): JsonBody<ConnectionConfigInfo>,
-) -> ApiResult<Json<ConnectionConfigInfo>> {
-    Ok(Json(core.put_connection(info).await?))
-}
-
-async fn list_connections(
-    State(core): State<Core>,
-    Query(params): Params,
-) -> ApiResult<Json<Value>> {
-    Ok(listed(
-        "connectionconfig",
-        core.registry()
-            .list_connections(provider_filter(&params))
-            .await?,
-    ))
-}
-
-async fn get_connection(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<ConnectionConfigInfo>> {
-    Ok(Json(core.registry().get_connection(&name).await?))
-}
-
-async fn delete_connection(
-    State(core): State<Core>,
-    Path(name): Path<String>,
-) -> ApiResult<Json<Value>> {
-    core.registry().delete_connection(&name).await?;
-    Ok(deleted())
-}
-
-async fn count_all_connections(State(core): State<Core>) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        json!({ "count": core.registry().count_connections(None).await? }),
-    ))
-}
-
+/// How many connection configs one provider has.
+#[utoipa::path(get, path = "/countconnectionconfig/{provider}", tag = "ConnectionConfig",
+    params(("provider" = String, Path)), responses((status = 200, body = Count), ApiErrors))]
 async fn count_connections(
     State(core): State<Core>,
     Path(provider): Path<String>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(
-        json!({ "count": core.registry().count_connections(Some(&provider)).await? }),
-    ))
+) -> ApiResult<Json<Count>> {
+    let count = core.registry().count_connections(Some(&provider)).await?;
+    Ok(Json(Count { count }))
 }

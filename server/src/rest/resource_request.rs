@@ -1,17 +1,17 @@
 //! The shapes of resource requests: `{"ConnectionName", "ReqInfo": {...}}` bodies, and the
 //! `?force=true` of deletes.
 
-use std::collections::HashMap;
-
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use spinneret_core::Error;
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::{IntoParams, ToSchema};
 
 use super::body::JsonBody;
 use super::error::ApiError;
-use super::query_param;
+use super::{query_doc, query_of, query_param};
 
 /// A create's body: the connection and the `ReqInfo` object.
 pub struct ResourceRequest<T> {
@@ -19,11 +19,15 @@ pub struct ResourceRequest<T> {
     pub info: T,
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
+/// The JSON body of a create; keys match in any case.
+#[derive(Deserialize, ToSchema)]
+pub struct Envelope<T> {
+    /// The connection config to create in.
     #[serde(rename = "ConnectionName", default)]
+    #[schema(required = true)]
     connection_name: String,
     #[serde(rename = "ReqInfo")]
+    #[schema(required = true, nullable = false)]
     req_info: Option<T>,
 }
 
@@ -59,10 +63,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Force {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let params = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
-            .map(|Query(params)| params)
-            .unwrap_or_default();
-        match query_param(&params, "force") {
+        match query_param(&query_of(&parts.uri), "force") {
             None => Ok(Self(false)),
             Some(value) if value.eq_ignore_ascii_case("true") => Ok(Self(true)),
             Some(value) if value.eq_ignore_ascii_case("false") => Ok(Self(false)),
@@ -70,5 +71,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Force {
                 "force '{value}' must be true or false"
             )))),
         }
+    }
+}
+
+impl IntoParams for Force {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![query_doc::optional::<bool>(
+            "force",
+            "Delete even what other resources use, and forget what the cloud refuses to delete.",
+        )]
     }
 }

@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::{mpsc, oneshot};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
-use tracing::Instrument;
 
 /// Chunks rendered ahead of a slow reader; a page streams in a few dozen.
 const CHUNKS_AHEAD: usize = 16;
@@ -34,7 +33,7 @@ pub async fn render_to_end(request: Request, next: Next) -> Response {
             }
         }
     };
-    tokio::spawn(spinneret_core::history::carry_context(render).in_current_span());
+    tokio::spawn(spinneret_core::history::carry_context(render));
     match head.await {
         Ok(parts) => Response::from_parts(parts, Body::from_stream(ReceiverStream::new(chunks))),
         // Only a panic in the render drops the head unsent; the panic is logged.

@@ -31,6 +31,8 @@ pub fn config(data_dir: &TempDir) -> Config {
         call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
         mock_transition_ms: 0,
         lease_secs: 30,
+        metrics_addr: None,
+        log_format: spinneret_server::config::LogFormat::Text,
         site_root: data_dir.path().join("site"),
     }
 }

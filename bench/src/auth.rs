@@ -8,15 +8,10 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
+use spinneret_bench::{BUILD, PASSWORD};
 
-const PASSWORD: &str = "bench-password";
 const REQUESTS: u32 = 400;
 const ARGON2_CHECKS: u32 = 20;
-const BUILD: &str = if cfg!(debug_assertions) {
-    "debug build (dependencies at opt-level 1)"
-} else {
-    "release build"
-};
 
 fn per_call(total: Duration, calls: u32) -> Duration {
     total / calls
@@ -24,27 +19,8 @@ fn per_call(total: Duration, calls: u32) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let data_dir = tempfile::tempdir().unwrap();
-    let config = spinneret_server::config::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: data_dir.path().to_owned(),
-        database_url: None,
-        admin_username: "admin".to_owned(),
-        admin_password: Some(SecretString::from(PASSWORD.to_owned())),
-        master_key: None,
-        call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
-        mock_transition_ms: 0,
-        lease_secs: 30,
-        metrics_addr: None,
-        log_format: spinneret_server::config::LogFormat::Text,
-        site_root: data_dir.path().join("site"),
-    };
-    let started = spinneret_server::start(&config).await.unwrap();
-    let url = format!("http://{}/spider/driver", started.local_addr);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(started.run(async {
-        let _ = stopped.await;
-    }));
+    let server = spinneret_bench::start(None).await;
+    let url = format!("{}/spider/driver", server.base);
     let client = reqwest::Client::new();
 
     // Warm up: the first request runs argon2 once and fills the cache.
@@ -58,9 +34,9 @@ async fn main() {
 
     // The same server's argon2id check, which every request would pay without the cache.
     let core = spinneret_core::Core::open(
-        &config.database_url(),
+        &server.config.database_url(),
         &spinneret_core::vault::MasterKey::generate(),
-        config.core_options(),
+        server.config.core_options(),
     )
     .await
     .unwrap();
@@ -75,8 +51,7 @@ async fn main() {
     let argon2_check = per_call(started_at.elapsed(), ARGON2_CHECKS);
     let uncached_request = cached_request + argon2_check;
 
-    stop.send(()).unwrap();
-    serving.await.unwrap().unwrap();
+    drop(server);
 
     let mut table = String::new();
     writeln!(table, "# Auth cache benchmark\n").unwrap();
@@ -113,8 +88,5 @@ async fn main() {
         uncached_request.as_secs_f64() / cached_request.as_secs_f64()
     )
     .unwrap();
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("results/auth.md");
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    std::fs::write(&out, &table).unwrap();
-    print!("{table}");
+    spinneret_bench::write_results("auth.md", &table);
 }

@@ -6,6 +6,8 @@
 //! with resources at another account or region is refused with 409 naming them. Rotating a
 //! key within the same account is a change like any other.
 
+use std::sync::Arc;
+
 use sea_orm::ActiveValue::Set;
 use sea_orm::EntityTrait;
 use sea_orm::sea_query::OnConflict;
@@ -87,7 +89,7 @@ impl Core {
 
     /// Connects for a create or a registration: the connection is about to hold a resource,
     /// so the account it reaches is remembered first.
-    pub(crate) async fn connect_to_add(&self, connection: &str) -> Result<Box<dyn Connection>> {
+    pub(crate) async fn connect_to_add(&self, connection: &str) -> Result<Arc<dyn Connection>> {
         let cloud = self.connect(connection).await?;
         self.remember_account(connection, cloud.as_ref()).await;
         Ok(cloud)

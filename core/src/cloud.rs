@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use spinneret_drivers::Provider;
 use spinneret_drivers::contract::{
@@ -17,9 +18,18 @@ use crate::mock_store::DatabaseMockStore;
 use crate::registry::Registry;
 use crate::vault::MasterKey;
 
-/// The drivers compiled into this build, one per provider.
+/// How long an open connection is reused before its records are read again. A write on this
+/// replica invalidates it at once (the registry's generation); a write on another replica is
+/// seen within this time.
+const OPEN_CONNECTION_TTL: Duration = Duration::from_secs(5);
+
+/// The drivers compiled into this build, one per provider, and the connections they opened.
 pub struct Drivers {
     by_provider: HashMap<Provider, Arc<dyn Driver>>,
+    /// Open connections by connection config name, with the registry generation they were
+    /// opened at: a request reuses one instead of reading four records, decrypting the
+    /// credential and building a cloud client (an HTTP pool, TLS) again.
+    open: moka::future::Cache<String, (u64, Arc<dyn Connection>)>,
 }
 
 impl Drivers {
@@ -48,6 +58,10 @@ impl Drivers {
                 .into_iter()
                 .map(|driver| (driver.provider(), driver))
                 .collect(),
+            open: moka::future::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(OPEN_CONNECTION_TTL)
+                .build(),
         }
     }
 
@@ -57,15 +71,27 @@ impl Drivers {
         })
     }
 
-    /// Opens the named connection config's connection, its calls recorded in `history`.
+    /// The named connection config's connection, its calls recorded in `history`: the one
+    /// open already, unless the registry changed since it was opened.
     pub async fn connect(
         &self,
         registry: &Registry,
         history: &CallHistory,
         connection: &str,
-    ) -> Result<Box<dyn Connection>> {
+    ) -> Result<Arc<dyn Connection>> {
+        // Read before the records: a write racing the open leaves an entry that is already stale.
+        let generation = registry.generation();
+        if let Some((opened_at, open)) = self.open.get(connection).await
+            && opened_at == generation
+        {
+            return Ok(open);
+        }
         let info = registry.connection_info(connection).await?;
-        self.open(history, info).await
+        let open = self.open(history, info).await?;
+        self.open
+            .insert(connection.to_owned(), (generation, open.clone()))
+            .await;
+        Ok(open)
     }
 
     /// Opens a connection with `info`, saved in the registry or not, its calls recorded in
@@ -74,7 +100,7 @@ impl Drivers {
         &self,
         history: &CallHistory,
         mut info: ConnectionInfo,
-    ) -> Result<Box<dyn Connection>> {
+    ) -> Result<Arc<dyn Connection>> {
         let driver = self.get(info.provider)?;
         let region_zone = match (info.region_value("Region"), info.region_value("Zone")) {
             (Some(region), Some(zone)) if !zone.is_empty() => format!("{region}/{zone}"),
@@ -90,7 +116,7 @@ impl Drivers {
                 .map(|(_, value)| value.clone())
                 .collect(),
         });
-        driver.connect(info).await.map_err(Error::from)
+        Ok(driver.connect(info).await?.into())
     }
 
     /// What the named connection's driver can do.
@@ -121,4 +147,43 @@ impl From<DriverError> for Error {
         };
         Error::new(kind, message)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use spinneret_drivers::model::KeyValue;
+
+    use crate::registry::tests::{mock_credential, register_mock_connection};
+    use crate::test_support::storage_tests;
+    use crate::{Core, ErrorKind};
+
+    async fn an_open_connection_serves_until_the_registry_changes(core: Core) {
+        register_mock_connection(&core).await;
+        let first = core.connect("mock-config").await.unwrap();
+        let again = core.connect("mock-config").await.unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "reopened without a change");
+
+        // A changed credential takes effect on the next request, not after the cache's TTL.
+        let mut failing = mock_credential("mock-cred", "tenant-a");
+        failing
+            .key_value_info_list
+            .push(KeyValue::new("FailAPI", "ListImage"));
+        core.put_credential(failing).await.unwrap();
+        let reopened = core.connect("mock-config").await.unwrap();
+        assert!(!Arc::ptr_eq(&first, &reopened));
+        let err = core.list_images("mock-config").await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Cloud, "{err}");
+
+        // So does a deleted connection config.
+        core.registry()
+            .delete_connection("mock-config")
+            .await
+            .unwrap();
+        let err = core.connect("mock-config").await.err().unwrap();
+        assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    }
+
+    storage_tests!(an_open_connection_serves_until_the_registry_changes);
 }

@@ -115,7 +115,7 @@ impl Core {
     async fn connect(
         &self,
         connection: &str,
-    ) -> Result<Box<dyn spinneret_drivers::contract::Connection>> {
+    ) -> Result<Arc<dyn spinneret_drivers::contract::Connection>> {
         let inner = &self.inner;
         inner
             .drivers

@@ -171,6 +171,7 @@ impl Registry {
             .exec(&self.db)
             .await
             .map_err(|err| super::dangling_reference_race(err, "delete"))?;
+        self.changed();
         if deleted.rows_affected == 0 {
             return Err(Error::not_found(format!(
                 "connection config '{name}' is not registered"

@@ -29,6 +29,9 @@ use crate::vault::Vault;
 pub struct Registry {
     db: DatabaseConnection,
     vault: Arc<Vault>,
+    /// Bumped by every write of this replica, so what was derived from the records (an open
+    /// driver connection) knows it may be stale.
+    generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A record that passed its checks and may be saved as it is; only the registry makes one.
@@ -62,6 +65,16 @@ pub struct RegistryCounts {
 }
 
 impl Registry {
+    /// Which version of the records this replica has written; it changes with every write.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn changed(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
     /// Counts every kind of record, with one query each.
     pub async fn counts(&self) -> Result<RegistryCounts> {
         use crate::entity::{cloud_driver, credential, region};
@@ -93,7 +106,11 @@ impl Registry {
     }
 
     pub(crate) fn new(db: DatabaseConnection, vault: Arc<Vault>) -> Self {
-        Self { db, vault }
+        Self {
+            db,
+            vault,
+            generation: Arc::default(),
+        }
     }
 
     /// The names of the connection configs whose `column` names `name`.
@@ -161,6 +178,7 @@ impl Registry {
             .exec_without_returning(&self.db)
             .await
             .map_err(|err| dangling_reference_race(err, "save"))?;
+        self.changed();
         Ok(())
     }
 
@@ -222,6 +240,7 @@ impl Registry {
             .exec(&self.db)
             .await
             .map_err(|err| dangling_reference_race(err, "delete"))?;
+        self.changed();
         if deleted.rows_affected == 0 {
             return Err(Error::not_found(format!(
                 "{} '{name}' is not registered",

@@ -25,6 +25,7 @@ mod tests;
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::Arc;
 
 use spinneret_drivers::contract::{Connection, DriverErrorKind, DriverResult};
 use spinneret_drivers::model::ResourceKind;
@@ -246,7 +247,7 @@ impl Core {
     /// row's lease, so a client that hangs up leaves no half-done delete.
     async fn delete_managed(
         &self,
-        cloud: Box<dyn Connection>,
+        cloud: Arc<dyn Connection>,
         record: Record,
         force: bool,
     ) -> Result<()> {

@@ -6,6 +6,7 @@
 //! the row (`Creating`, `Failed`) or the cloud.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use spinneret_drivers::contract::{Connection, DriverErrorKind, DriverResult, VmRequest};
@@ -207,7 +208,7 @@ impl Core {
     /// The cloud half of a start: launch, wait for Running, and clean up on any failure.
     async fn launch(
         &self,
-        cloud: Box<dyn Connection>,
+        cloud: Arc<dyn Connection>,
         connection: &str,
         record: Record,
         planned: VMInfo,
@@ -501,7 +502,7 @@ impl Core {
 
     async fn terminate(
         &self,
-        cloud: Box<dyn Connection>,
+        cloud: Arc<dyn Connection>,
         record: Record,
         force: bool,
     ) -> Result<VMStatus> {

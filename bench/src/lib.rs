@@ -1,0 +1,108 @@
+//! What every benchmark shares: a real server on a free port of loopback, and the build it
+//! was measured in.
+
+use secrecy::SecretString;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub const PASSWORD: &str = "bench-password";
+
+pub const BUILD: &str = if cfg!(debug_assertions) {
+    "debug build (dependencies at opt-level 1)"
+} else {
+    "release build"
+};
+
+/// A running server; dropping it stops it.
+pub struct Server {
+    pub base: String,
+    pub config: spinneret_server::config::Config,
+    _data_dir: TempDir,
+    _stop: oneshot::Sender<()>,
+}
+
+/// Starts a server with SQLite in a temporary directory, or on `database_url`.
+pub async fn start(database_url: Option<String>) -> Server {
+    let data_dir = tempfile::tempdir().unwrap();
+    let config = spinneret_server::config::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_owned(),
+        database_url,
+        admin_username: "admin".to_owned(),
+        admin_password: Some(SecretString::from(PASSWORD.to_owned())),
+        master_key: None,
+        call_history_limit: spinneret_core::history::DEFAULT_RETENTION,
+        mock_transition_ms: 0,
+        lease_secs: 30,
+        metrics_addr: None,
+        log_format: spinneret_server::config::LogFormat::Text,
+        site_root: data_dir.path().join("site"),
+    };
+    let started = spinneret_server::start(&config).await.unwrap();
+    let base = format!("http://{}", started.local_addr);
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(started.run(async {
+        let _ = stopped.await;
+    }));
+    Server {
+        base,
+        config,
+        _data_dir: data_dir,
+        _stop: stop,
+    }
+}
+
+/// Where results tables go: `bench/results/<name>`.
+pub fn write_results(name: &str, table: &str) {
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("results")
+        .join(name);
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    std::fs::write(&out, table).unwrap();
+    print!("{table}");
+}
+
+/// Registers the mock connection `mock-config` and makes the VPC `vpc-01` in it, over REST.
+pub async fn populate(client: &reqwest::Client, base: &str) {
+    use serde_json::json;
+    let records = [
+        (
+            "driver",
+            json!({"DriverName":"mock-driver","ProviderName":"MOCK"}),
+        ),
+        (
+            "credential",
+            json!({"CredentialName":"mock-cred","ProviderName":"MOCK",
+            "KeyValueInfoList":[{"Key":"MockName","Value":"bench"}]}),
+        ),
+        (
+            "region",
+            json!({"RegionName":"mock-region","ProviderName":"MOCK",
+            "KeyValueInfoList":[{"Key":"Region","Value":"default"}]}),
+        ),
+        (
+            "connectionconfig",
+            json!({"ConfigName":"mock-config","ProviderName":"MOCK",
+            "DriverName":"mock-driver","CredentialName":"mock-cred","RegionName":"mock-region"}),
+        ),
+        (
+            "vpc",
+            json!({"ConnectionName":"mock-config","ReqInfo":{"Name":"vpc-01",
+            "IPv4_CIDR":"10.0.0.0/16","SubnetInfoList":[{"Name":"sub-01","IPv4_CIDR":"10.0.1.0/24"}]}}),
+        ),
+    ];
+    for (path, body) in records {
+        let response = client
+            .post(format!("{base}/spider/{path}"))
+            .basic_auth("admin", Some(PASSWORD))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+    }
+}

@@ -13,34 +13,13 @@ use std::time::{Duration, Instant};
 use aws_sdk_ec2::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_ec2::types::Filter;
 use serde_json::json;
-use spinneret_bench::{BUILD, PASSWORD};
+use spinneret_bench::{BUILD, post};
 use spinneret_drivers::aws::moto::{Moto, REGION, ZONE};
 
 const ROUNDS: usize = 300;
 
 fn quantile(sorted: &[Duration], at: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * at) as usize]
-}
-
-async fn post(
-    client: &reqwest::Client,
-    base: &str,
-    path: &str,
-    body: serde_json::Value,
-) -> serde_json::Value {
-    let response = client
-        .post(format!("{base}/spider/{path}"))
-        .basic_auth("admin", Some(PASSWORD))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.status()
-    );
-    response.json().await.unwrap()
 }
 
 #[tokio::main]
@@ -103,14 +82,7 @@ async fn main() {
     let url = format!("{base}/spider/vpc/vpc-01?ConnectionName=aws-config");
     let through_spinneret = || async {
         let started = Instant::now();
-        let response = client
-            .get(&url)
-            .basic_auth("admin", Some(PASSWORD))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-        response.bytes().await.unwrap();
+        spinneret_bench::get(&client, &url).await;
         started.elapsed()
     };
     // Warm both paths (moto's first calls are slow), then interleave so drift hits both alike.

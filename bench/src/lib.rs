@@ -92,17 +92,44 @@ pub async fn populate(client: &reqwest::Client, base: &str) {
         ),
     ];
     for (path, body) in records {
-        let response = client
-            .post(format!("{base}/spider/{path}"))
-            .basic_auth("admin", Some(PASSWORD))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
+        post(client, base, path, body).await;
     }
+}
+
+/// An authenticated `POST /spider/<path>` that must succeed; its answer.
+pub async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let response = client
+        .post(format!("{base}/spider/{path}"))
+        .basic_auth("admin", Some(PASSWORD))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.unwrap()
+}
+
+/// An authenticated GET that must succeed, read to its end.
+pub async fn get(client: &reqwest::Client, url: &str) {
+    let response = client
+        .get(url)
+        .basic_auth("admin", Some(PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
+    response.bytes().await.unwrap();
 }

@@ -87,14 +87,7 @@ async fn measure(binary: &Path) -> Memory {
         let (client, urls) = (client.clone(), urls.clone());
         tokio::spawn(async move {
             for read in (client_index..READS).step_by(CLIENTS) {
-                let response = client
-                    .get(&urls[read % urls.len()])
-                    .basic_auth("admin", Some(PASSWORD))
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(response.status().is_success());
-                response.bytes().await.unwrap();
+                spinneret_bench::get(&client, &urls[read % urls.len()]).await;
             }
         })
     });

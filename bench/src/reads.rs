@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use spinneret_bench::{BUILD, PASSWORD};
+use spinneret_bench::BUILD;
 
 const CONCURRENCY: [usize; 4] = [1, 16, 64, 256];
 const WINDOW: Duration = Duration::from_secs(2);
@@ -34,18 +34,7 @@ async fn load(client: &reqwest::Client, url: &str, clients: usize) -> Measured {
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
                 let sent = Instant::now();
-                let response = client
-                    .get(&url)
-                    .basic_auth("admin", Some(PASSWORD))
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(
-                    response.status().is_success(),
-                    "{url}: {}",
-                    response.status()
-                );
-                response.bytes().await.unwrap();
+                spinneret_bench::get(&client, &url).await;
                 latencies.push(sent.elapsed());
             }
             latencies

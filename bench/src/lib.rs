@@ -133,3 +133,70 @@ pub async fn get(client: &reqwest::Client, url: &str) {
     );
     response.bytes().await.unwrap();
 }
+
+/// The middle of `times`.
+pub fn median(mut times: Vec<std::time::Duration>) -> std::time::Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// The value at `at` (0 to 1) of sorted `times`.
+pub fn quantile(sorted: &[std::time::Duration], at: f64) -> std::time::Duration {
+    sorted[((sorted.len() - 1) as f64 * at) as usize]
+}
+
+/// The cloud API calls made on `connection` under one request id, from the call history,
+/// oldest first. Waits for the history's writer first: it stores records in batches.
+pub async fn calls_of(
+    client: &reqwest::Client,
+    base: &str,
+    connection: &str,
+    request_id: &str,
+) -> Vec<String> {
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let history = get_json(
+        client,
+        &format!("{base}/spider/calllog?ConnectionName={connection}&Limit=10000"),
+    )
+    .await;
+    let mut apis: Vec<String> = history["calllog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|record| record["RequestId"] == request_id)
+        .map(|record| record["CloudOSAPI"].as_str().unwrap().to_owned())
+        .collect();
+    apis.reverse();
+    apis
+}
+
+/// An authenticated GET's JSON answer.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> serde_json::Value {
+    client
+        .get(url)
+        .basic_auth("admin", Some(PASSWORD))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The cloud id of the first Linux image `connection` offers.
+pub async fn linux_image(client: &reqwest::Client, base: &str, connection: &str) -> String {
+    let images = get_json(
+        client,
+        &format!("{base}/spider/vmimage?ConnectionName={connection}"),
+    )
+    .await;
+    images["image"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|image| image["OSPlatform"] == "Linux/UNIX")
+        .expect("a Linux image")["IId"]["SystemId"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

@@ -18,18 +18,33 @@ const READS: usize = 10_000;
 const CLIENTS: usize = 16;
 
 struct Memory {
-    idle_kib: u64,
-    loaded_kib: u64,
+    idle: Rss,
+    loaded: Rss,
     binary_bytes: u64,
 }
 
-fn rss_kib(pid: u32) -> u64 {
+/// Resident memory in KiB: all of it, the allocated (anonymous) part and the mapped files
+/// (the binary's code and data pages).
+struct Rss {
+    total: u64,
+    anonymous: u64,
+    file: u64,
+}
+
+fn rss(pid: u32) -> Rss {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmRSS in /proc/<pid>/status")
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} in /proc/<pid>/status"))
+    };
+    Rss {
+        total: field("VmRSS:"),
+        anonymous: field("RssAnon:"),
+        file: field("RssFile:"),
+    }
 }
 
 fn free_port() -> u16 {
@@ -77,7 +92,7 @@ async fn measure(binary: &Path) -> Memory {
     // and a VPC.
     spinneret_bench::populate(&client, &base).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let idle_kib = rss_kib(pid);
+    let idle = rss(pid);
 
     let urls = [
         format!("{base}/spider/connectionconfig/mock-config"),
@@ -95,11 +110,11 @@ async fn measure(binary: &Path) -> Memory {
         handle.await.unwrap();
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let loaded_kib = rss_kib(pid);
+    let loaded = rss(pid);
     drop(child);
     Memory {
-        idle_kib,
-        loaded_kib,
+        idle,
+        loaded,
         binary_bytes: std::fs::metadata(binary).unwrap().len(),
     }
 }
@@ -111,6 +126,15 @@ fn this_build() -> PathBuf {
 
 fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+fn split(rss: &Rss) -> String {
+    format!(
+        "{} ({} allocated, {} mapped files)",
+        mib(rss.total),
+        mib(rss.anonymous),
+        mib(rss.file)
+    )
 }
 
 #[tokio::main]
@@ -146,8 +170,8 @@ async fn main() {
         writeln!(
             table,
             "| {label} | {} | {} | {:.0} MB |",
-            mib(memory.idle_kib),
-            mib(memory.loaded_kib),
+            split(&memory.idle),
+            split(&memory.loaded),
             memory.binary_bytes as f64 / 1e6
         )
         .unwrap();

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use spinneret_bench::BUILD;
 
 const CONCURRENCY: [usize; 4] = [1, 16, 64, 256];
-const WINDOW: Duration = Duration::from_secs(2);
+const WINDOW: Duration = Duration::from_secs(3);
 
 struct Measured {
     per_second: f64,

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use spinneret_drivers::Provider;
 use spinneret_drivers::contract::{
@@ -17,11 +16,6 @@ use crate::history::{CallHistory, CallSource};
 use crate::mock_store::DatabaseMockStore;
 use crate::registry::Registry;
 use crate::vault::MasterKey;
-
-/// How long an open connection is reused before its records are read again. A write on this
-/// replica invalidates it at once (the registry's generation); a write on another replica is
-/// seen within this time.
-const OPEN_CONNECTION_TTL: Duration = Duration::from_secs(5);
 
 /// The drivers compiled into this build, one per provider, and the connections they opened.
 pub struct Drivers {
@@ -60,7 +54,9 @@ impl Drivers {
                 .collect(),
             open: moka::future::Cache::builder()
                 .max_capacity(10_000)
-                .time_to_live(OPEN_CONNECTION_TTL)
+                // A registry write, on any replica, closes it at once (the generation); the
+                // time to live bounds what a replica cannot hear of.
+                .time_to_live(crate::registry::TIME_TO_LIVE)
                 .build(),
         }
     }

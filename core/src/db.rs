@@ -8,12 +8,16 @@ use spinneret_migrations::{Migrator, MigratorTrait};
 
 use crate::error::{Error, Result};
 
-/// Connects and brings the schema up to date.
-pub async fn connect(url: &str) -> Result<DatabaseConnection> {
+/// Connects and brings the schema up to date. On PostgreSQL the connections carry
+/// `replica` as their `application_name`: `pg_stat_activity` shows which replica holds them,
+/// and the registry's notifications say which replica wrote.
+pub async fn connect(url: &str, replica: &str) -> Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
+    let replica = replica.to_owned();
     options
         .sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(5))
+        .map_sqlx_postgres_opts(move |postgres| postgres.application_name(&replica))
         .map_sqlx_sqlite_opts(|sqlite| {
             sqlite
                 .journal_mode(SqliteJournalMode::Wal)

@@ -74,11 +74,12 @@ impl Core {
     /// Opens the database at `database_url`, migrates it, and seals credentials under `key`.
     /// Needs a Tokio runtime.
     pub async fn open(database_url: &str, key: &MasterKey, options: CoreOptions) -> Result<Self> {
-        let db = db::connect(database_url).await?;
+        let replica = format!("spinneret-{:08x}", rand::random::<u32>());
+        let db = db::connect(database_url, &replica).await?;
         let vault = Arc::new(Vault::new(key));
         Ok(Self {
             inner: Arc::new(Inner {
-                registry: Registry::new(db.clone(), vault),
+                registry: Registry::new(db.clone(), vault, replica).await,
                 admins: Admins::new(db.clone()),
                 drivers: Drivers::builtin(&db, key, &options),
                 history: CallHistory::start(db.clone(), options.call_history_retention),

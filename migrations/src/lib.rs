@@ -7,6 +7,7 @@ mod m0002_call_history;
 mod m0003_resources;
 mod m0004_durable_lifecycle;
 mod m0005_connection_account;
+mod m0006_registry_notify;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_resources::Migration),
             Box::new(m0004_durable_lifecycle::Migration),
             Box::new(m0005_connection_account::Migration),
+            Box::new(m0006_registry_notify::Migration),
         ]
     }
 }

@@ -14,12 +14,13 @@ use axum::http::{HeaderValue, Request, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::Redirect;
 use axum::routing::get;
+use axum::serve::{ListenerExt, TapIo};
 use leptos::config::LeptosOptions;
 use secrecy::ExposeSecret;
 use spinneret_core::auth::AdminBootstrap;
 use spinneret_core::vault::MasterKey;
 use spinneret_core::{Core, Error};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -219,7 +220,7 @@ impl Started {
         });
         // With each connection's address, which sign-in failures are counted by.
         axum::serve(
-            self.listener,
+            without_nagle(self.listener),
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
@@ -235,6 +236,18 @@ impl Started {
         self.core.history().flush().await;
         Ok(())
     }
+}
+
+/// Accepted connections send each write at once. With Nagle's algorithm a streamed page's
+/// later chunks waited for the client's delayed ACK (about 40 ms on Linux): a dashboard whose
+/// counts stream in took 50 ms longer than its slowest cloud.
+fn without_nagle(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
+    fn no_delay(tcp: &mut TcpStream) {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not set TCP_NODELAY on a connection");
+        }
+    }
+    listener.tap_io(no_delay)
 }
 
 /// How long a shutdown waits for cloud operations still under way; the reconciler finishes
@@ -316,5 +329,20 @@ async fn shutdown_signal() {
     tokio::select! {
         () = interrupt => tracing::info!("SIGINT received; shutting down"),
         () = terminate => tracing::info!("SIGTERM received; shutting down"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    #[tokio::test]
+    async fn connections_are_accepted_without_nagle() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = super::without_nagle(listener);
+        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().unwrap());
     }
 }

@@ -101,3 +101,52 @@ async fn two_replicas_share_one_cloud_and_one_set_of_names() {
     let (_, all) = a.get("/spider/allvm?ConnectionName=mock-config").await;
     assert_eq!(all["AllList"]["OnlyCSPList"], json!([]), "{all}");
 }
+
+/// Each replica keeps registry records and open cloud connections between writes. A write on
+/// one replica reaches the other through PostgreSQL's notifications at once, well inside the
+/// 5 s the other would otherwise keep what it read.
+#[tokio::test]
+async fn a_registry_write_on_one_replica_is_seen_by_the_other_at_once() {
+    let url = common::fresh_postgres(&format!("spinneret_notify_{}", std::process::id())).await;
+    let (a, b) = two_replicas(&url).await;
+    common::register_mock_connection(&a, "notify-tenant").await;
+    // B reads a record and opens the connection: both are kept.
+    let (_, driver) = b.get("/spider/driver/mock-driver").await;
+    assert_eq!(
+        driver["DriverLibFileName"], "mock-driver-v1.0.so",
+        "{driver}"
+    );
+    let (status, vpcs) = b.get("/spider/vpc?ConnectionName=mock-config").await;
+    assert_eq!(status, StatusCode::OK, "{vpcs}");
+
+    // A changes the driver record and makes the credential's account refuse to list VPCs.
+    let (status, answer) = a
+        .post(
+            "/spider/driver",
+            json!({"DriverName":"mock-driver","ProviderName":"MOCK","DriverLibFileName":"mock-driver-v2.0.so"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, answer) = a
+        .post(
+            "/spider/credential",
+            json!({"CredentialName":"mock-cred","ProviderName":"MOCK","KeyValueInfoList":[
+                {"Key":"MockName","Value":"notify-tenant"},{"Key":"FailAPI","Value":"ListVPC"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        let (_, driver) = b.get("/spider/driver/mock-driver").await;
+        let (listed, _) = b.get("/spider/vpc?ConnectionName=mock-config").await;
+        if driver["DriverLibFileName"] == "mock-driver-v2.0.so" && listed.is_server_error() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "replica B still serves what it read before A's writes: {driver}, a VPC list with {listed}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -4,6 +4,7 @@
 //! Registering a name that exists updates it (CB-Spider's upsert). A record that a connection
 //! config uses cannot be deleted, nor moved to another provider.
 
+mod cache;
 mod connections;
 mod credentials;
 mod drivers;
@@ -11,6 +12,7 @@ mod quick_start;
 mod regions;
 mod scope;
 pub(crate) mod validate;
+mod watch;
 
 use std::sync::Arc;
 
@@ -21,6 +23,8 @@ use sea_orm::{
 };
 use spinneret_drivers::Provider;
 
+pub(crate) use self::cache::TIME_TO_LIVE;
+use self::cache::{Generation, Records};
 use crate::entity::connection_config;
 use crate::error::{Error, Result};
 use crate::vault::Vault;
@@ -29,9 +33,12 @@ use crate::vault::Vault;
 pub struct Registry {
     db: DatabaseConnection,
     vault: Arc<Vault>,
-    /// Bumped by every write of this replica, so what was derived from the records (an open
-    /// driver connection) knows it may be stale.
-    generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Advanced by every write, this replica's or (on PostgreSQL) another's, so what was
+    /// derived from the records (a cached record, an open driver connection) is read again.
+    generation: Generation,
+    /// Records read by name, while the generation stands: a metadata GET or a cloud request
+    /// needs no query for them.
+    records: Records,
 }
 
 /// A record that passed its checks and may be saved as it is; only the registry makes one.
@@ -65,14 +72,13 @@ pub struct RegistryCounts {
 }
 
 impl Registry {
-    /// Which version of the records this replica has written; it changes with every write.
+    /// Which version of the records this replica knows of; it changes with every write.
     pub(crate) fn generation(&self) -> u64 {
-        self.generation.load(std::sync::atomic::Ordering::Acquire)
+        self.generation.current()
     }
 
     fn changed(&self) {
-        self.generation
-            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.generation.advance();
     }
 
     /// Counts every kind of record, with one query each.
@@ -105,11 +111,16 @@ impl Registry {
         })
     }
 
-    pub(crate) fn new(db: DatabaseConnection, vault: Arc<Vault>) -> Self {
+    /// Needs a Tokio runtime: on PostgreSQL it listens for the writes of replicas other than
+    /// `replica` (this one's `application_name`).
+    pub(crate) async fn new(db: DatabaseConnection, vault: Arc<Vault>, replica: String) -> Self {
+        let generation = Generation::default();
+        watch::start(&db, generation.clone(), replica).await;
         Self {
             db,
             vault,
-            generation: Arc::default(),
+            generation,
+            records: Records::new(),
         }
     }
 
@@ -182,16 +193,24 @@ impl Registry {
         Ok(())
     }
 
-    /// Fetches one record by name, or 404 naming it.
+    /// Fetches one record by name, from memory unless the registry changed since it was
+    /// read, or 404 naming it.
     async fn find<E>(&self, kind: &str, name: &str) -> Result<E::Model>
     where
         E: EntityTrait,
+        E::Model: Sync,
         <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<String>,
     {
-        E::find_by_id(name.to_owned())
+        let generation = self.generation.current();
+        if let Some(record) = self.records.get::<E::Model>(generation, name) {
+            return Ok(record);
+        }
+        let record = E::find_by_id(name.to_owned())
             .one(&self.db)
             .await?
-            .ok_or_else(|| Error::not_found(format!("{kind} '{name}' is not registered")))
+            .ok_or_else(|| Error::not_found(format!("{kind} '{name}' is not registered")))?;
+        self.records.insert(generation, name, record.clone());
+        Ok(record)
     }
 
     /// The provider a stored record belongs to, or `None` when the name is not registered.

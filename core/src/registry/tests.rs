@@ -424,3 +424,39 @@ storage_tests!(
     connection_references_are_checked,
     records_in_use_cannot_be_deleted,
 );
+
+/// A record read by name is served from memory until the registry changes. A change made
+/// behind the registry's back (another process on one SQLite file) is seen after the next
+/// write here, or after the time to live; on PostgreSQL a notification brings it at once
+/// (the server's replica tests).
+#[tokio::test]
+async fn records_are_read_from_memory_until_the_registry_changes() {
+    use sea_orm::ConnectionTrait;
+
+    let (core, _db) = crate::test_support::sqlite_core().await;
+    let registry = core.registry();
+    registry
+        .put_driver(driver("aws-driver", "AWS"))
+        .await
+        .unwrap();
+    let read = registry.get_driver("aws-driver").await.unwrap();
+    core.inner
+        .db
+        .execute_unprepared("UPDATE cloud_driver SET lib_file_name = 'behind.so'")
+        .await
+        .unwrap();
+    assert_eq!(registry.get_driver("aws-driver").await.unwrap(), read);
+
+    registry
+        .put_driver(driver("azure-driver", "AZURE"))
+        .await
+        .unwrap();
+    assert_eq!(
+        registry
+            .get_driver("aws-driver")
+            .await
+            .unwrap()
+            .driver_lib_file_name,
+        "behind.so"
+    );
+}

@@ -92,12 +92,14 @@ impl Core {
 
     pub async fn get_security_group(&self, connection: &str, name: &str) -> Result<SecurityInfo> {
         let cloud = self.connect(connection).await?;
-        let record = self.find_security_group(connection, name).await?;
+        let (record, names) = self
+            .find_with_names(connection, ResourceKind::SecurityGroup, name)
+            .await?;
         if record.state != ResourceState::Ready {
             return Ok(record.info());
         }
         let group = cloud.get_security_group(&record.system_id).await?;
-        Ok(self.names(connection).await?.security_group(group))
+        Ok(names.security_group(group))
     }
 
     async fn find_security_group(&self, connection: &str, name: &str) -> Result<Record> {

@@ -319,26 +319,28 @@ impl Core {
 
     pub async fn get_vm(&self, connection: &str, name: &str) -> Result<VMInfo> {
         let cloud = self.connect(connection).await?;
-        let record = self.find_vm(connection, name).await?;
+        let (record, names) = self
+            .find_with_names(connection, ResourceKind::Vm, name)
+            .await?;
         let at_cloud = if self.asks_cloud(&record) {
             found(about(name, cloud.get_vm(&record.system_id)).await)?
         } else {
             None
         };
-        let names = self.names(connection).await?;
         self.vm_view(&record, at_cloud, &names).await
     }
 
     pub async fn list_vms(&self, connection: &str) -> Result<Vec<VMInfo>> {
         let cloud = self.connect(connection).await?;
-        let records = self
-            .store()
-            .list(connection, Some(ResourceKind::Vm))
-            .await?;
+        // One query for the VMs and the names their answers need.
+        let records = self.store().list(connection, None).await?;
+        let names = Names::new(&records);
         let mut listed = cloud.list_vms().await?;
-        let names = self.names(connection).await?;
-        let mut shown = Vec::with_capacity(records.len());
-        for record in &records {
+        let mut shown = Vec::new();
+        for record in records
+            .iter()
+            .filter(|record| record.kind == ResourceKind::Vm)
+        {
             let at_cloud = listed
                 .iter()
                 .position(|vm| vm.iid.system_id == record.system_id && self.asks_cloud(record))

@@ -163,12 +163,14 @@ impl Core {
 
     pub async fn get_vpc(&self, connection: &str, name: &str) -> Result<VPCInfo> {
         let cloud = self.connect(connection).await?;
-        let record = self.find_vpc(connection, name).await?;
+        let (record, names) = self
+            .find_with_names(connection, ResourceKind::Vpc, name)
+            .await?;
         if record.state != ResourceState::Ready {
             return Ok(record.info());
         }
         let vpc = cloud.get_vpc(&record.system_id).await?;
-        Ok(self.names(connection).await?.vpc(vpc))
+        Ok(names.vpc(vpc))
     }
 
     async fn find_vpc(&self, connection: &str, name: &str) -> Result<Record> {

@@ -15,91 +15,17 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use spinneret_bench::slow_clouds::{self, DELAY};
 use spinneret_bench::{BUILD, PASSWORD, Server, median, post};
 
 const CONNECTIONS: [usize; 3] = [1, 10, 50];
-const DELAY: &str = "*=50";
 const ROUNDS: usize = 7;
 const VMS: usize = 100;
 
-/// A mock connection `fan-{n}` on its own account, every call delayed.
-async fn register(client: &reqwest::Client, base: &str, n: usize, delay: &str) {
-    post(client, base, "credential", json!({"CredentialName":format!("fan-{n}"),"ProviderName":"MOCK",
-        "KeyValueInfoList":[{"Key":"MockName","Value":format!("fan-{n}")},{"Key":"DelayAPI","Value":delay}]})).await;
-    post(
-        client,
-        base,
-        "connectionconfig",
-        json!({"ConfigName":format!("fan-{n}"),"ProviderName":"MOCK",
-        "DriverName":"mock-driver","CredentialName":format!("fan-{n}"),"RegionName":"mock-region"}),
-    )
-    .await;
-}
-
 async fn server_with(connections: usize, client: &reqwest::Client) -> Server {
     let server = spinneret_bench::start(None).await;
-    let base = &server.base;
-    post(
-        client,
-        base,
-        "driver",
-        json!({"DriverName":"mock-driver","ProviderName":"MOCK"}),
-    )
-    .await;
-    post(
-        client,
-        base,
-        "region",
-        json!({"RegionName":"mock-region","ProviderName":"MOCK",
-        "KeyValueInfoList":[{"Key":"Region","Value":"default"}]}),
-    )
-    .await;
-    for n in 0..connections {
-        register(client, base, n, DELAY).await;
-    }
+    slow_clouds::register(client, &server.base, connections, DELAY).await;
     server
-}
-
-/// The AdminWeb's session cookie, from its sign-in form.
-async fn sign_in(base: &str) -> String {
-    let response = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{base}/auth/login"))
-        .form(&[("username", "admin"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()[reqwest::header::SET_COOKIE]
-        .to_str()
-        .unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn dashboard(client: &reqwest::Client, base: &str, cookie: &str, connections: usize) {
-    let page = client
-        .get(format!("{base}/admin"))
-        .header(reqwest::header::COOKIE, cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    // Every connection's counts arrived: each links to its own VMs.
-    let answered = page.matches("/admin/vms?connection=fan-").count();
-    assert!(
-        answered >= connections,
-        "{answered} of {connections} connections' counts"
-    );
-}
-
-async fn all_vms(client: &reqwest::Client, base: &str, connections: usize) {
-    let urls: Vec<String> = (0..connections)
-        .map(|n| format!("{base}/spider/allvm?ConnectionName=fan-{n}"))
-        .collect();
-    futures::future::join_all(urls.iter().map(|url| spinneret_bench::get(client, url))).await;
 }
 
 async fn timed<F: Future<Output = ()>>(run: impl Fn() -> F) -> Duration {
@@ -117,7 +43,7 @@ async fn timed<F: Future<Output = ()>>(run: impl Fn() -> F) -> Duration {
 async fn list_of(client: &reqwest::Client, vms: usize) -> (Duration, usize) {
     let server = server_with(0, client).await;
     let base = &server.base;
-    register(client, base, 0, "").await;
+    slow_clouds::register_one(client, base, 0, "").await;
     post(
         client,
         base,
@@ -152,7 +78,7 @@ async fn list_of(client: &reqwest::Client, vms: usize) -> (Duration, usize) {
         )
         .await;
     }
-    register(client, base, 0, DELAY).await;
+    slow_clouds::register_one(client, base, 0, DELAY).await;
     let url = format!("{base}/spider/vm?ConnectionName=fan-0");
     let time = timed(|| spinneret_bench::get(client, &url)).await;
     // The cloud calls of one more list, by its request id.
@@ -198,9 +124,9 @@ async fn main() {
     for connections in CONNECTIONS {
         let server = server_with(connections, &client).await;
         let base = &server.base;
-        let cookie = sign_in(base).await;
-        let page = timed(|| dashboard(&client, base, &cookie, connections)).await;
-        let lists = timed(|| all_vms(&client, base, connections)).await;
+        let cookie = slow_clouds::sign_in(base).await;
+        let page = timed(|| slow_clouds::dashboard(&client, base, &cookie, connections)).await;
+        let lists = timed(|| slow_clouds::all_vms(&client, base, connections)).await;
         let (page_one, lists_one) = *one.get_or_insert((page, lists));
         writeln!(
             table,

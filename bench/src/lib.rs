@@ -1,6 +1,8 @@
 //! What every benchmark shares: a real server on a free port of loopback, and the build it
 //! was measured in.
 
+pub mod slow_clouds;
+
 use secrecy::SecretString;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -146,14 +148,13 @@ pub fn quantile(sorted: &[std::time::Duration], at: f64) -> std::time::Duration 
 }
 
 /// The cloud API calls made on `connection` under one request id, from the call history,
-/// oldest first. Waits for the history's writer first: it stores records in batches.
+/// oldest first.
 pub async fn calls_of(
     client: &reqwest::Client,
     base: &str,
     connection: &str,
     request_id: &str,
 ) -> Vec<String> {
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let history = get_json(
         client,
         &format!("{base}/spider/calllog?ConnectionName={connection}&Limit=10000"),

@@ -1,6 +1,6 @@
 //! Memory of the real `spinneret` binary, side by side for each binary given: resident set
-//! (RSS) idle after start-up, after 10,000 authenticated reads, and the binary's size. Writes
-//! `bench/results/memory.md`.
+//! (RSS) idle after start-up, after 10,000 authenticated reads, at its peak during a fan-out
+//! over 50 slow connections, and the binary's size. Writes `bench/results/memory.md`.
 //!
 //! Run: `cargo run --release -p spinneret-bench --bin memory-bench -- [LABEL=PATH ...]`
 //! (without arguments: this build's `spinneret`). Comparing two builds, e.g. before and
@@ -16,15 +16,19 @@ use tokio::process::{Child, Command};
 
 const READS: usize = 10_000;
 const CLIENTS: usize = 16;
+const FAN_OUT: usize = 50;
+const FAN_OUT_ROUNDS: usize = 5;
 
 struct Memory {
     idle: Rss,
     loaded: Rss,
+    fan_out_peak: Rss,
     binary_bytes: u64,
 }
 
 /// Resident memory in KiB: all of it, the allocated (anonymous) part and the mapped files
 /// (the binary's code and data pages).
+#[derive(Clone, Copy, Default)]
 struct Rss {
     total: u64,
     anonymous: u64,
@@ -111,12 +115,42 @@ async fn measure(binary: &Path) -> Memory {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let loaded = rss(pid);
+    let fan_out_peak = fan_out_peak(&client, &base, pid).await;
     drop(child);
     Memory {
         idle,
         loaded,
+        fan_out_peak,
         binary_bytes: std::fs::metadata(binary).unwrap().len(),
     }
+}
+
+/// The highest RSS sampled while the dashboard and `GET /allvm` fan out over `FAN_OUT`
+/// connections whose clouds answer after 50 ms.
+async fn fan_out_peak(client: &reqwest::Client, base: &str, pid: u32) -> Rss {
+    use spinneret_bench::slow_clouds;
+    slow_clouds::register(client, base, FAN_OUT, slow_clouds::DELAY).await;
+    let cookie = slow_clouds::sign_in(base).await;
+    let (done, mut finished) = tokio::sync::oneshot::channel::<()>();
+    let sampler = tokio::spawn(async move {
+        let mut peak = Rss::default();
+        while finished.try_recv().is_err() {
+            let now = rss(pid);
+            if now.total > peak.total {
+                peak = now;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        peak
+    });
+    for _ in 0..FAN_OUT_ROUNDS {
+        tokio::join!(
+            slow_clouds::dashboard(client, base, &cookie, FAN_OUT),
+            slow_clouds::all_vms(client, base, FAN_OUT)
+        );
+    }
+    done.send(()).unwrap();
+    sampler.await.unwrap()
 }
 
 /// This build's `spinneret`, beside the benchmark's own binary.
@@ -156,22 +190,25 @@ async fn main() {
         "The real binary on SQLite with a mock connection, measured one after the other in one \
          run by a benchmark of a {BUILD}. Idle: 2 s after start-up and the first authenticated \
          calls (one password check, a connection, a VPC). Loaded: 2 s after {READS} reads \
-         (metadata and mock VPC GETs, {CLIENTS} clients).\n"
+         (metadata and mock VPC GETs, {CLIENTS} clients). Fan-out: the highest RSS sampled \
+         every 5 ms while the dashboard and `GET /allvm` ran {FAN_OUT_ROUNDS} times over \
+         {FAN_OUT} mock connections whose every call waits 50 ms.\n"
     )
     .unwrap();
     writeln!(
         table,
-        "| binary | idle RSS | RSS after {READS} reads | binary size |"
+        "| binary | idle RSS | RSS after {READS} reads | peak RSS during the fan-out | binary size |"
     )
     .unwrap();
-    writeln!(table, "|---|---|---|---|").unwrap();
+    writeln!(table, "|---|---|---|---|---|").unwrap();
     for (label, path) in &binaries {
         let memory = measure(path).await;
         writeln!(
             table,
-            "| {label} | {} | {} | {:.0} MB |",
+            "| {label} | {} | {} | {} | {:.0} MB |",
             split(&memory.idle),
             split(&memory.loaded),
+            split(&memory.fan_out_peak),
             memory.binary_bytes as f64 / 1e6
         )
         .unwrap();

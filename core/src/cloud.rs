@@ -14,16 +14,16 @@ use crate::CoreOptions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::history::{CallHistory, CallSource};
 use crate::mock_store::DatabaseMockStore;
-use crate::registry::Registry;
+use crate::registry::{Registry, Stamped};
 use crate::vault::MasterKey;
 
 /// The drivers compiled into this build, one per provider, and the connections they opened.
 pub struct Drivers {
     by_provider: HashMap<Provider, Arc<dyn Driver>>,
-    /// Open connections by connection config name, with the registry generation they were
-    /// opened at: a request reuses one instead of reading four records, decrypting the
-    /// credential and building a cloud client (an HTTP pool, TLS) again.
-    open: moka::future::Cache<String, (u64, Arc<dyn Connection>)>,
+    /// Open connections by connection config name, kept while the registry's generation
+    /// they were opened at stands: a request reuses one instead of reading four records,
+    /// decrypting the credential and building a cloud client (an HTTP pool, TLS) again.
+    open: Stamped<String, Arc<dyn Connection>>,
 }
 
 impl Drivers {
@@ -52,12 +52,7 @@ impl Drivers {
                 .into_iter()
                 .map(|driver| (driver.provider(), driver))
                 .collect(),
-            open: moka::future::Cache::builder()
-                .max_capacity(10_000)
-                // A registry write, on any replica, closes it at once (the generation); the
-                // time to live bounds what a replica cannot hear of.
-                .time_to_live(crate::registry::TIME_TO_LIVE)
-                .build(),
+            open: Stamped::new(),
         }
     }
 
@@ -77,16 +72,13 @@ impl Drivers {
     ) -> Result<Arc<dyn Connection>> {
         // Read before the records: a write racing the open leaves an entry that is already stale.
         let generation = registry.generation();
-        if let Some((opened_at, open)) = self.open.get(connection).await
-            && opened_at == generation
-        {
+        if let Some(open) = self.open.get(generation, connection) {
             return Ok(open);
         }
         let info = registry.connection_info(connection).await?;
         let open = self.open(history, info).await?;
         self.open
-            .insert(connection.to_owned(), (generation, open.clone()))
-            .await;
+            .insert(generation, connection.to_owned(), open.clone());
         Ok(open)
     }
 

@@ -122,17 +122,13 @@ async fn the_operator_flow_on_moto() {
         "{vm}"
     );
     let start_calls = apis_of(&server, CN, &start_id).await;
+    // moto runs an instance at once: one launch, and one look that sees it Running and
+    // describes it whole.
     assert_eq!(
-        start_calls.first().map(String::as_str),
-        Some("RunInstances"),
-        "{start_calls:?}"
+        start_calls,
+        ["RunInstances", "DescribeInstances"],
+        "StartVM's EC2 calls"
     );
-    assert!(
-        start_calls.len() <= 6,
-        "StartVM made {} EC2 calls: {start_calls:?}",
-        start_calls.len()
-    );
-    println!("StartVM EC2 calls: {start_calls:?}");
     // The VM's own history: filed under its name, though EC2 knows it as i-….
     let (_, of_vm) = server
         .get(&format!(

@@ -20,6 +20,17 @@ async fn two_replicas(url: &str) -> (common::TestServer, common::TestServer) {
     tokio::join!(replica(), replica())
 }
 
+/// Changes the mock driver's record through `server`.
+async fn set_driver_library(server: &common::TestServer, library: &str) {
+    let (status, answer) = server
+        .post(
+            "/spider/driver",
+            json!({"DriverName":"mock-driver","ProviderName":"MOCK","DriverLibFileName":library}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}
+
 #[tokio::test]
 async fn two_replicas_share_one_cloud_and_one_set_of_names() {
     let url = common::fresh_postgres(&format!("spinneret_replicas_{}", std::process::id())).await;
@@ -120,13 +131,7 @@ async fn a_registry_write_on_one_replica_is_seen_by_the_other_at_once() {
     assert_eq!(status, StatusCode::OK, "{vpcs}");
 
     // A changes the driver record and makes the credential's account refuse to list VPCs.
-    let (status, answer) = a
-        .post(
-            "/spider/driver",
-            json!({"DriverName":"mock-driver","ProviderName":"MOCK","DriverLibFileName":"mock-driver-v2.0.so"}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{answer}");
+    set_driver_library(&a, "mock-driver-v2.0.so").await;
     let (status, answer) = a
         .post(
             "/spider/credential",
@@ -146,6 +151,68 @@ async fn a_registry_write_on_one_replica_is_seen_by_the_other_at_once() {
         assert!(
             tokio::time::Instant::now() < deadline,
             "replica B still serves what it read before A's writes: {driver}, a VPC list with {listed}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_replica_whose_listening_connection_was_cut_hears_again() {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let url = common::fresh_postgres(&format!("spinneret_relisten_{}", std::process::id())).await;
+    let (a, b) = two_replicas(&url).await;
+    common::register_mock_connection(&a, "relisten-tenant").await;
+    let db = Database::connect(url.as_str()).await.unwrap();
+    let listening = async || -> Vec<i32> {
+        let sql = "SELECT pid FROM pg_stat_activity \
+                   WHERE datname = current_database() AND query LIKE 'LISTEN%'";
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|row| row.try_get("", "pid").unwrap())
+            .collect()
+    };
+
+    // PostgreSQL drops both replicas' listening connections, as a restart or a proxy would.
+    let cut = listening().await;
+    assert_eq!(cut.len(), 2, "{cut:?}");
+    for pid in &cut {
+        db.execute_unprepared(&format!("SELECT pg_terminate_backend({pid})"))
+            .await
+            .unwrap();
+    }
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = listening().await;
+        if now.len() == 2 && now.iter().all(|pid| !cut.contains(pid)) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the replicas did not listen again: {now:?}, cut {cut:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // B keeps the record again; A's write reaches it through the new subscription, well
+    // before the 5 s time to live would.
+    let (_, driver) = b.get("/spider/driver/mock-driver").await;
+    assert_eq!(
+        driver["DriverLibFileName"], "mock-driver-v1.0.so",
+        "{driver}"
+    );
+    set_driver_library(&a, "mock-driver-v3.0.so").await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        let (_, driver) = b.get("/spider/driver/mock-driver").await;
+        if driver["DriverLibFileName"] == "mock-driver-v3.0.so" {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "replica B did not hear A's write after listening again: {driver}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }

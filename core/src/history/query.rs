@@ -104,8 +104,11 @@ fn percentile_ms(sorted_micros: &[i64], fraction: f64) -> f64 {
 }
 
 impl CallHistory {
-    /// The matching calls, newest first.
+    /// The matching calls, newest first, including every call recorded before this read.
     pub async fn list(&self, filter: &CallFilter) -> Result<Vec<CallLogRecord>> {
+        // The writer stores in batches: a client that made a call and then asks for the
+        // history must see that call.
+        self.flush().await;
         let rows = filter
             .select()?
             .order_by_desc(call_log::Column::Id)
@@ -127,8 +130,10 @@ impl CallHistory {
             .await?)
     }
 
-    /// Count, errors and latency percentiles of the matching calls, per cloud and API.
+    /// Count, errors and latency percentiles of the matching calls, per cloud and API,
+    /// including every call recorded before this read.
     pub async fn stats(&self, filter: &CallFilter) -> Result<Vec<ApiStats>> {
+        self.flush().await;
         let rows: Vec<(String, String, i64, Option<String>)> = filter
             .select()?
             .select_only()

@@ -23,8 +23,8 @@ use sea_orm::{
 };
 use spinneret_drivers::Provider;
 
-pub(crate) use self::cache::TIME_TO_LIVE;
-use self::cache::{Generation, Records};
+pub(crate) use self::cache::Stamped;
+use self::cache::{Cached, Generation, Records};
 use crate::entity::connection_config;
 use crate::error::{Error, Result};
 use crate::vault::Vault;
@@ -198,18 +198,19 @@ impl Registry {
     async fn find<E>(&self, kind: &str, name: &str) -> Result<E::Model>
     where
         E: EntityTrait,
-        E::Model: Sync,
+        E::Model: Cached,
         <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<String>,
     {
+        let cache = E::Model::cache(&self.records);
         let generation = self.generation.current();
-        if let Some(record) = self.records.get::<E::Model>(generation, name) {
+        if let Some(record) = cache.get(generation, name) {
             return Ok(record);
         }
         let record = E::find_by_id(name.to_owned())
             .one(&self.db)
             .await?
             .ok_or_else(|| Error::not_found(format!("{kind} '{name}' is not registered")))?;
-        self.records.insert(generation, name, record.clone());
+        cache.insert(generation, name.to_owned(), record.clone());
         Ok(record)
     }
 

@@ -257,22 +257,25 @@ impl Core {
     }
 
     /// The dashboard's numbers for one connection: a count per kind, and VMs by status. The
-    /// VM statuses come from the cloud, so a cloud that does not answer within
-    /// `COUNTS_LIMIT` is a timeout rather than a dashboard that hangs.
+    /// counts are read while the cloud lists the VMs' statuses, and a cloud that does not
+    /// answer within `COUNTS_LIMIT` is a timeout rather than a dashboard that hangs.
     pub async fn resource_counts(&self, connection: &str) -> Result<ResourceCounts> {
         const COUNTS_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
-        let count = |kind| self.store().count(kind, Some(connection));
-        let statuses = tokio::time::timeout(COUNTS_LIMIT, self.list_vm_status(connection))
-            .await
-            .map_err(|_| {
-                Error::new(
-                    crate::ErrorKind::Timeout,
-                    format!(
-                        "the cloud of connection '{connection}' did not list its VMs within {} s",
-                        COUNTS_LIMIT.as_secs()
-                    ),
-                )
-            })??;
+        let statuses = async {
+            tokio::time::timeout(COUNTS_LIMIT, self.list_vm_status(connection))
+                .await
+                .map_err(|_| {
+                    Error::new(
+                        crate::ErrorKind::Timeout,
+                        format!(
+                            "the cloud of connection '{connection}' did not list its VMs within {} s",
+                            COUNTS_LIMIT.as_secs()
+                        ),
+                    )
+                })?
+        };
+        let (statuses, by_kind) =
+            tokio::try_join!(statuses, self.store().count_by_kind(connection))?;
         let mut vms_by_status: Vec<(VMStatus, u64)> = Vec::new();
         for (_, status) in statuses {
             match vms_by_status.iter_mut().find(|(seen, _)| *seen == status) {
@@ -280,10 +283,16 @@ impl Core {
                 None => vms_by_status.push((status, 1)),
             }
         }
+        let count = |wanted| {
+            by_kind
+                .iter()
+                .find(|(kind, _)| *kind == wanted)
+                .map_or(0, |(_, count)| *count)
+        };
         Ok(ResourceCounts {
-            vpcs: count(ResourceKind::Vpc).await?,
-            security_groups: count(ResourceKind::SecurityGroup).await?,
-            key_pairs: count(ResourceKind::KeyPair).await?,
+            vpcs: count(ResourceKind::Vpc),
+            security_groups: count(ResourceKind::SecurityGroup),
+            key_pairs: count(ResourceKind::KeyPair),
             vms_by_status,
         })
     }

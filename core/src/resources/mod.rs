@@ -92,24 +92,19 @@ impl Core {
 
     /// The user's names of every resource in the connection.
     async fn names(&self, connection: &str) -> Result<Names> {
-        Ok(Names::new(&self.store().list(connection, None).await?))
+        Ok(self.store().names(connection).await?.into_iter().collect())
     }
 
     /// A top-level resource, with the user's names of every resource in its connection: what
-    /// a GET needs, read in one query.
+    /// a GET needs, in one query.
     async fn find_with_names(
         &self,
         connection: &str,
         kind: ResourceKind,
         name: &str,
     ) -> Result<(Record, Names)> {
-        let records = self.store().list(connection, None).await?;
-        let names = Names::new(&records);
-        let record = records
-            .into_iter()
-            .find(|record| record.kind == kind && record.parent.is_empty() && record.name == name)
-            .ok_or_else(|| store::not_found(connection, kind, "", name))?;
-        Ok((record, names))
+        let (record, names) = self.store().find_with_names(connection, kind, name).await?;
+        Ok((record, names.into_iter().collect()))
     }
 
     /// A resource that other resources are about to use: it must exist and be ready.

@@ -45,15 +45,25 @@ pub(crate) struct Names {
     by_system_id: HashMap<(ResourceKind, String), String>,
 }
 
-impl Names {
-    pub fn new(records: &[Record]) -> Self {
+/// From (kind, cloud id, user's name) triples.
+impl FromIterator<(ResourceKind, String, String)> for Names {
+    fn from_iter<I: IntoIterator<Item = (ResourceKind, String, String)>>(triples: I) -> Self {
         Self {
-            by_system_id: records
-                .iter()
-                .filter(|record| !record.system_id.is_empty())
-                .map(|record| ((record.kind, record.system_id.clone()), record.name.clone()))
+            by_system_id: triples
+                .into_iter()
+                .filter(|(_, system_id, _)| !system_id.is_empty())
+                .map(|(kind, system_id, name)| ((kind, system_id), name))
                 .collect(),
         }
+    }
+}
+
+impl Names {
+    pub fn new(records: &[Record]) -> Self {
+        records
+            .iter()
+            .map(|record| (record.kind, record.system_id.clone(), record.name.clone()))
+            .collect()
     }
 
     /// Rewrites an IId's NameId to the user's name, when Spinneret knows the resource.

@@ -12,8 +12,8 @@ use std::time::Duration;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr, TransactionTrait,
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, Iterable, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use serde::Serialize;
 use spinneret_drivers::model::ResourceKind;
@@ -270,6 +270,71 @@ impl ResourceStore {
             .collect())
     }
 
+    /// The top-level resource of `kind` named `name`, and (kind, cloud id, user's name) of
+    /// every resource in its connection: what a GET needs, in one query that reads the JSON
+    /// of that one row, so it does not grow with the other resources' descriptions.
+    pub async fn find_with_names(
+        &self,
+        connection: &str,
+        kind: ResourceKind,
+        name: &str,
+    ) -> Result<(Record, Vec<(ResourceKind, String, String)>)> {
+        let wanted = Condition::all()
+            .add(resource::Column::Kind.eq(kind.as_str()))
+            .add(resource::Column::Parent.eq(""))
+            .add(resource::Column::Name.eq(name));
+        let rows = resource::Entity::find()
+            .select_only()
+            .columns(
+                resource::Column::iter().filter(|column| !matches!(column, resource::Column::Info)),
+            )
+            .expr_as(
+                Expr::case(wanted, Expr::col(resource::Column::Info)).finally(""),
+                "info",
+            )
+            .filter(resource::Column::ConnectionName.eq(connection))
+            .into_model::<resource::Model>()
+            .all(&self.db)
+            .await?;
+        let names = rows
+            .iter()
+            .filter_map(|row| {
+                Some((
+                    ResourceKind::parse(&row.kind)?,
+                    row.system_id.clone(),
+                    row.name.clone(),
+                ))
+            })
+            .collect();
+        let record = rows
+            .into_iter()
+            .find(|row| row.kind == kind.as_str() && row.parent.is_empty() && row.name == name)
+            .map(Record::from)
+            .ok_or_else(|| not_found(connection, kind, "", name))?;
+        Ok((record, names))
+    }
+
+    /// (kind, cloud id, user's name) of each resource in a connection that has a cloud id:
+    /// what mapping a cloud's answer back to names needs, without the rows' JSON.
+    pub async fn names(&self, connection: &str) -> Result<Vec<(ResourceKind, String, String)>> {
+        let rows: Vec<(String, String, String)> = resource::Entity::find()
+            .select_only()
+            .column(resource::Column::Kind)
+            .column(resource::Column::SystemId)
+            .column(resource::Column::Name)
+            .filter(resource::Column::ConnectionName.eq(connection))
+            .filter(resource::Column::SystemId.ne(""))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(kind, system_id, name)| {
+                Some((ResourceKind::parse(&kind)?, system_id, name))
+            })
+            .collect())
+    }
+
     /// Stores what the cloud answered so far, leaving the state and the lease as they are.
     pub async fn progress(&self, id: i64, system_id: &str, info: &impl Serialize) -> Result<()> {
         resource::Entity::update_many()
@@ -506,6 +571,30 @@ impl ResourceStore {
             query = query.filter(resource::Column::ConnectionName.eq(connection));
         }
         Ok(query.count(&self.db).await?)
+    }
+
+    /// How many resources one connection has of each kind, in one query; every kind is
+    /// listed, with 0 where there are none.
+    pub async fn count_by_kind(&self, connection: &str) -> Result<Vec<(ResourceKind, u64)>> {
+        let rows: Vec<(String, i64)> = resource::Entity::find()
+            .select_only()
+            .column(resource::Column::Kind)
+            .column_as(resource::Column::Id.count(), "rows")
+            .filter(resource::Column::ConnectionName.eq(connection))
+            .group_by(resource::Column::Kind)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(ResourceKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let rows = rows.iter().find(|(k, _)| k == kind.as_str());
+                (
+                    kind,
+                    rows.map_or(0, |(_, rows)| u64::try_from(*rows).unwrap_or(0)),
+                )
+            })
+            .collect())
     }
 
     /// How many rows there are of each kind in each state, over every connection; every

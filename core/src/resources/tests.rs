@@ -397,6 +397,58 @@ async fn dashboard_counts_do_not_hang_on_a_slow_cloud(core: Core) {
     );
 }
 
+async fn dashboard_counts_each_kind_and_vms_by_status(core: Core) {
+    mock_connection(&core, &[]).await;
+    let empty = core.resource_counts(CONN).await.unwrap();
+    assert_eq!(empty, crate::resources::ResourceCounts::default());
+    network(&core).await;
+    core.start_vm(CONN, vm("vm-01")).await.unwrap();
+    let counts = core.resource_counts(CONN).await.unwrap();
+    // Subnets are not VPCs, and a VM is counted by its status.
+    assert_eq!(
+        counts,
+        crate::resources::ResourceCounts {
+            vpcs: 1,
+            security_groups: 1,
+            key_pairs: 1,
+            vms_by_status: vec![(VMStatus::Running, 1)],
+        }
+    );
+}
+
+async fn a_get_reads_its_own_row_whole_and_only_the_names_of_the_rest(core: Core) {
+    mock_connection(&core, &[]).await;
+    network(&core).await;
+    let (vpc, names) = core
+        .store()
+        .find_with_names(CONN, ResourceKind::Vpc, "vpc-01")
+        .await
+        .unwrap();
+    let info: spinneret_drivers::model::VPCInfo = vpc.info();
+    assert_eq!(info.subnet_info_list.len(), 2, "{info:?}");
+    let mut named: Vec<(ResourceKind, &str)> = names
+        .iter()
+        .map(|(kind, _, name)| (*kind, name.as_str()))
+        .collect();
+    named.sort_by_key(|(kind, name)| (kind.as_str(), *name));
+    assert_eq!(
+        named,
+        [
+            (ResourceKind::KeyPair, "kp-01"),
+            (ResourceKind::SecurityGroup, "sg-01"),
+            (ResourceKind::Subnet, "subnet-a"),
+            (ResourceKind::Subnet, "subnet-b"),
+            (ResourceKind::Vpc, "vpc-01"),
+        ]
+    );
+    let err = core
+        .store()
+        .find_with_names(CONN, ResourceKind::Vpc, "vpc-02")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+}
+
 async fn bad_input_is_refused_before_the_cloud(core: Core) {
     mock_connection(&core, &[]).await;
     let mut bad = vpc("vpc-bad");
@@ -487,5 +539,7 @@ storage_tests!(
     a_get_during_a_slow_terminate_answers_at_once,
     a_vm_gone_at_the_cloud_shows_not_exist,
     dashboard_counts_do_not_hang_on_a_slow_cloud,
+    dashboard_counts_each_kind_and_vms_by_status,
+    a_get_reads_its_own_row_whole_and_only_the_names_of_the_rest,
     bad_input_is_refused_before_the_cloud,
 );

@@ -9,7 +9,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use spinneret_drivers::contract::{Connection, DriverErrorKind, DriverResult, VmRequest};
+use spinneret_drivers::contract::{
+    Connection, DriverErrorKind, DriverResult, StartPoll, VmRequest,
+};
 use spinneret_drivers::model::{Iid, KeyValue, ResourceKind, VMInfo, VMReqInfo, VMStatus};
 
 use super::names::Names;
@@ -30,7 +32,7 @@ const NOT_LISTED_YET: Duration = Duration::from_secs(60);
 /// What one status poll during a start means.
 #[derive(Debug)]
 enum Poll {
-    Running,
+    Running(Box<VMInfo>),
     NotYet,
     Failed(Error),
 }
@@ -38,11 +40,11 @@ enum Poll {
 /// Judges a status poll while waiting for Running: only a terminal state, or a VM still
 /// unknown once it should be `listed`, fails the start. A cloud that throttles the polls, or
 /// does not list a VM it just launched, is asked again.
-fn judge_poll(answer: DriverResult<VMStatus>, listed: bool) -> Poll {
+fn judge_poll(answer: DriverResult<StartPoll>, listed: bool) -> Poll {
     match answer {
-        Ok(VMStatus::Running) => Poll::Running,
-        Ok(VMStatus::Creating) => Poll::NotYet,
-        Ok(other) => Poll::Failed(Error::new(
+        Ok(StartPoll::Running(vm)) => Poll::Running(vm),
+        Ok(StartPoll::Not(VMStatus::Creating)) => Poll::NotYet,
+        Ok(StartPoll::Not(other)) => Poll::Failed(Error::new(
             ErrorKind::Cloud,
             format!("the VM became {} instead of Running", other.as_str()),
         )),
@@ -241,11 +243,7 @@ impl Core {
         shown: VMInfo,
         system_id: &str,
     ) -> Result<VMInfo> {
-        let running = match self.wait_until_running(cloud, system_id).await {
-            Ok(()) => cloud.get_vm(system_id).await.map_err(Error::from),
-            Err(err) => Err(err),
-        };
-        match running {
+        match self.wait_until_running(cloud, system_id).await {
             Ok(vm) => {
                 let vm = self.names(&record.connection).await?.vm(vm);
                 self.finish_create(cloud, record, system_id, &vm).await?;
@@ -260,13 +258,14 @@ impl Core {
         }
     }
 
-    async fn wait_until_running(&self, cloud: &dyn Connection, id: &str) -> Result<()> {
+    /// The VM once it runs, as the last poll saw it.
+    async fn wait_until_running(&self, cloud: &dyn Connection, id: &str) -> Result<VMInfo> {
         let mut backoff = Backoff::new(LIFECYCLE_LIMIT);
         let unlisted_until = tokio::time::Instant::now() + NOT_LISTED_YET;
         loop {
             let listed = tokio::time::Instant::now() >= unlisted_until;
-            match judge_poll(cloud.vm_status(id).await, listed) {
-                Poll::Running => return Ok(()),
+            match judge_poll(cloud.poll_start(id).await, listed) {
+                Poll::Running(vm) => return Ok(*vm),
                 Poll::NotYet => {}
                 Poll::Failed(err) => return Err(err),
             }
@@ -573,19 +572,19 @@ mod tests {
         assert!(matches!(judge_poll(Err(not_found()), false), Poll::NotYet));
         assert!(matches!(judge_poll(Err(throttled), true), Poll::NotYet));
         assert!(matches!(
-            judge_poll(Ok(VMStatus::Creating), true),
+            judge_poll(Ok(StartPoll::Not(VMStatus::Creating)), true),
             Poll::NotYet
         ));
         assert!(matches!(
-            judge_poll(Ok(VMStatus::Running), true),
-            Poll::Running
+            judge_poll(Ok(StartPoll::Running(Box::default())), true),
+            Poll::Running(_)
         ));
         // Gone for good, or in a terminal state: the start fails.
         assert!(matches!(
             judge_poll(Err(not_found()), true),
             Poll::Failed(_)
         ));
-        let Poll::Failed(err) = judge_poll(Ok(VMStatus::Terminated), false) else {
+        let Poll::Failed(err) = judge_poll(Ok(StartPoll::Not(VMStatus::Terminated)), false) else {
             panic!("a terminated VM fails the start");
         };
         assert_eq!(err.message(), "the VM became Terminated instead of Running");

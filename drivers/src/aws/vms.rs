@@ -10,7 +10,9 @@ use aws_sdk_ec2::types::{
 use super::error::{driver_error, missing};
 use super::mapping::{self, vm_status};
 use super::{AwsConnection, name_tags};
-use crate::contract::{DriverError, DriverErrorKind, DriverResult, VmHandler, VmRequest};
+use crate::contract::{
+    DriverError, DriverErrorKind, DriverResult, StartPoll, VmHandler, VmRequest,
+};
 use crate::model::{Iid, VMInfo, VMStatus};
 
 /// RunInstances' idempotency token for a VM's cloud-side name, which is unique per Spinneret
@@ -168,6 +170,12 @@ impl VmHandler for AwsConnection {
     async fn vm_status(&self, id: &str) -> DriverResult<VMStatus> {
         let vm = self.instance(id).await?;
         vm.status
+            .ok_or_else(|| missing("DescribeInstances", "instance state"))
+    }
+
+    /// DescribeInstances already describes the whole instance: a start needs no second look.
+    async fn poll_start(&self, id: &str) -> DriverResult<StartPoll> {
+        StartPoll::of(self.instance(id).await?)
             .ok_or_else(|| missing("DescribeInstances", "instance state"))
     }
 

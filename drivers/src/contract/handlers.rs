@@ -136,6 +136,25 @@ impl std::fmt::Debug for VmRequest {
     }
 }
 
+/// One look at a VM being started.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StartPoll {
+    /// It runs: the whole VM, addresses and all.
+    Running(Box<VMInfo>),
+    /// Any other status.
+    Not(VMStatus),
+}
+
+impl StartPoll {
+    /// A look at a VM described with its status; `None` when the cloud gave no status.
+    pub fn of(vm: VMInfo) -> Option<Self> {
+        match vm.status? {
+            VMStatus::Running => Some(Self::Running(Box::new(vm))),
+            status => Some(Self::Not(status)),
+        }
+    }
+}
+
 #[async_trait]
 pub trait VmHandler: Send + Sync {
     /// Launches a VM and answers once the cloud has accepted it: its status may still be
@@ -159,6 +178,16 @@ pub trait VmHandler: Send + Sync {
     async fn list_vms(&self) -> DriverResult<Vec<VMInfo>>;
 
     async fn vm_status(&self, id: &str) -> DriverResult<VMStatus>;
+
+    /// What a start waits on: the VM once it runs, otherwise its status. By default a status
+    /// call, then a get once it runs; a cloud whose status call describes the whole VM
+    /// answers from that one call.
+    async fn poll_start(&self, id: &str) -> DriverResult<StartPoll> {
+        Ok(match self.vm_status(id).await? {
+            VMStatus::Running => StartPoll::Running(Box::new(self.get_vm(id).await?)),
+            status => StartPoll::Not(status),
+        })
+    }
 
     async fn list_vm_status(&self) -> DriverResult<Vec<(Iid, VMStatus)>>;
 }
@@ -192,4 +221,27 @@ pub trait InventoryHandler: Send + Sync {
 
     /// The account and region behind this connection, as the cloud reports them.
     async fn account(&self) -> DriverResult<CloudAccount>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_start_poll_carries_the_vm_only_once_it_runs() {
+        let vm = |status| VMInfo {
+            status,
+            ..VMInfo::default()
+        };
+        let running = vm(Some(VMStatus::Running));
+        assert_eq!(
+            StartPoll::of(running.clone()),
+            Some(StartPoll::Running(Box::new(running)))
+        );
+        assert_eq!(
+            StartPoll::of(vm(Some(VMStatus::Creating))),
+            Some(StartPoll::Not(VMStatus::Creating))
+        );
+        assert_eq!(StartPoll::of(vm(None)), None);
+    }
 }

@@ -14,7 +14,8 @@ pub use connection_info::ConnectionInfo;
 pub use error::{DriverError, DriverErrorKind, DriverResult};
 pub use handlers::{
     CloudAccount, ImageHandler, InventoryHandler, KeyPairHandler, SecurityGroupRequest,
-    SecurityHandler, SpecHandler, SubnetRequest, VmHandler, VmRequest, VpcHandler, VpcRequest,
+    SecurityHandler, SpecHandler, StartPoll, SubnetRequest, VmHandler, VmRequest, VpcHandler,
+    VpcRequest,
 };
 #[cfg(test)]
 pub(crate) use recorder::RecordedCalls;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::contract::{
     Connection, ConnectionInfo, Driver, DriverErrorKind, DriverResult, SecurityGroupRequest,
-    SubnetRequest, VmRequest, VpcRequest,
+    StartPoll, SubnetRequest, VmRequest, VpcRequest,
 };
 use crate::model::{OSPlatform, ResourceKind, SecurityInfo, SecurityRuleInfo, VMStatus};
 
@@ -448,6 +448,17 @@ async fn vms(
         vm.private_ip,
         network.subnet_cidr
     );
+    // What a start waits on: a running VM, whole, as GetVM describes it.
+    match connection.poll_start(&id).await.expect("a start's poll") {
+        StartPoll::Running(polled) => {
+            assert_eq!(polled.iid.system_id, id, "a start's poll names the VM");
+            assert_eq!(
+                polled.private_ip, vm.private_ip,
+                "a start's poll has the VM's addresses"
+            );
+        }
+        StartPoll::Not(status) => panic!("a start's poll of a running VM: {status:?}"),
+    }
     let listed = connection.list_vms().await.expect("ListVM");
     assert!(
         listed.iter().any(|vm| vm.iid.system_id == id),

@@ -298,13 +298,7 @@ impl ResourceStore {
             .await?;
         let names = rows
             .iter()
-            .filter_map(|row| {
-                Some((
-                    ResourceKind::parse(&row.kind)?,
-                    row.system_id.clone(),
-                    row.name.clone(),
-                ))
-            })
+            .filter_map(|row| named(&row.kind, row.system_id.clone(), row.name.clone()))
             .collect();
         let record = rows
             .into_iter()
@@ -329,9 +323,7 @@ impl ResourceStore {
             .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(kind, system_id, name)| {
-                Some((ResourceKind::parse(&kind)?, system_id, name))
-            })
+            .filter_map(|(kind, system_id, name)| named(&kind, system_id, name))
             .collect())
     }
 
@@ -624,6 +616,12 @@ impl ResourceStore {
             })
             .collect())
     }
+}
+
+/// A row's (kind, cloud id, user's name), as `Names` takes them; `None` for a kind this
+/// build does not know.
+fn named(kind: &str, system_id: String, name: String) -> Option<(ResourceKind, String, String)> {
+    Some((ResourceKind::parse(kind)?, system_id, name))
 }
 
 /// A random name for this replica in leases.

@@ -190,7 +190,15 @@ async fn futures_join_all<T: Send + 'static>(
 }
 
 async fn a_failed_start_leaves_no_orphan_and_a_failed_row(core: Core) {
-    for step in ["CreateNIC", "AllocatePublicIP", "StartVM", "GetVMStatus"] {
+    // GetVM: the poll that sees Running reads the VM whole, and a failure there fails the
+    // start too.
+    for step in [
+        "CreateNIC",
+        "AllocatePublicIP",
+        "StartVM",
+        "GetVMStatus",
+        "GetVM",
+    ] {
         // Each step on a fresh mock account with its own fault.
         let name = format!("vm-{}", step.to_ascii_lowercase());
         clear(&core).await;
